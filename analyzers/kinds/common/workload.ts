@@ -1,0 +1,94 @@
+import type { Autoscaling, GpuDemand, MlProfile, PodTemplate, ResourceAmounts, Serving, Workload } from '../../../core/model/index.ts';
+import type { ManifestObject } from '../../sources/index.ts';
+import type { ReadContext } from '../types.ts';
+import { integer, metadataOf, text } from './fields.ts';
+import { detectModelServer, isPlatformComponent, modelFromContainers } from './model-server.ts';
+import { podResources } from './resources.ts';
+
+export function workloadId(namespace: string, kind: string, name: string): string {
+  return `${namespace}/${kind}/${name}`;
+}
+
+export function noAutoscaling(): Autoscaling {
+  return { kind: 'none', by: null, minReplicas: null, maxReplicas: null, metrics: [], behavior: null, settings: {}, source: null };
+}
+
+/** The annotation a team can set to state a latency SLO the manifests cannot express. */
+export const SLO_ANNOTATION = 'migrate.dev/slo-ms';
+
+export function defaultServing(annotations: Record<string, string>, object: ManifestObject): Serving {
+  const slo = integer(annotations[SLO_ANNOTATION]);
+  return {
+    containerConcurrency: null,
+    timeoutSeconds: null,
+    scaleToZero: false,
+    sessionAffinity: false,
+    sloMs: slo,
+    source: slo === null ? null : object.locate(['metadata', 'annotations', SLO_ANNOTATION]),
+  };
+}
+
+/** Model-server facts from containers; CRD readers override `server` when the CRD says more. */
+export function mlFromPod(pod: PodTemplate): MlProfile {
+  const detected = isPlatformComponent(pod.containers) ? null : detectModelServer(pod.containers);
+  return {
+    isModelServer: detected !== null,
+    server: detected?.server ?? null,
+    serverEvidence: detected?.evidence ?? null,
+    model: detected ? modelFromContainers(pod.containers) : null,
+    tensorParallel: detected ? tensorParallelOf(pod) : null,
+    multiHost: false,
+    runtime: null,
+  };
+}
+
+function tensorParallelOf(pod: PodTemplate): number | null {
+  for (const container of pod.containers) {
+    const words = [...container.command, ...container.args].flatMap((word) => word.split(/[\s=]+/));
+    const at = words.findIndex((word) => word === '--tensor-parallel-size' || word === '-tp' || word === '--num-shard');
+    if (at !== -1) {
+      const value = integer(words[at + 1]);
+      if (value !== null) return value;
+    }
+    const shard = container.env.find((env) => env.name === 'NUM_SHARD' || env.name === 'TENSOR_PARALLEL_SIZE');
+    if (shard?.value && integer(shard.value) !== null) return integer(shard.value);
+  }
+  return null;
+}
+
+/** Builds a workload from the parts every pod-running kind has; readers adjust what their kind adds. */
+export function buildWorkload(
+  object: ManifestObject,
+  context: ReadContext,
+  parts: {
+    pod: PodTemplate;
+    replicas: number | null;
+    podPath: readonly (string | number)[];
+    resources?: ResourceAmounts & { gpu: GpuDemand };
+  },
+): Workload {
+  const metadata = metadataOf(object.obj);
+  const kind = text(object.obj.kind) ?? '';
+  const namespace = context.namespaceOf(object);
+  const name = metadata.name ?? '(unnamed)';
+  return {
+    id: workloadId(namespace, kind, name),
+    kind,
+    apiVersion: text(object.obj.apiVersion) ?? '',
+    namespace,
+    name,
+    sources: [{ file: object.file, line: object.line }],
+    replicas: parts.replicas,
+    resources: parts.resources ?? podResources(parts.pod, object.locate([...parts.podPath, 'nodeSelector'])),
+    pod: parts.pod,
+    components: [],
+    ml: mlFromPod(parts.pod),
+    autoscaling: noAutoscaling(),
+    serving: defaultServing(metadata.annotations, object),
+    state: { statefulSet: false, writablePvcs: [] },
+    annotations: metadata.annotations,
+    labels: metadata.labels,
+    related: [],
+    notes: [],
+  };
+}

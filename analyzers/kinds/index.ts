@@ -1,0 +1,58 @@
+import { configmap } from './configmap.ts';
+import { cronjob } from './cronjob.ts';
+import { daemonset } from './daemonset.ts';
+import { deployment } from './deployment.ts';
+import { horizontalpodautoscaler } from './horizontalpodautoscaler.ts';
+import { ingress } from './ingress.ts';
+import { job } from './job.ts';
+import { persistentvolumeclaim } from './persistentvolumeclaim.ts';
+import { pod } from './pod.ts';
+import { replicaset } from './replicaset.ts';
+import { secret } from './secret.ts';
+import { service } from './service.ts';
+import { statefulset } from './statefulset.ts';
+import { apiGroupAndVersion, type KindReader } from './types.ts';
+
+/** Every kind reader, one line each. Adding a kind: write its file, add it here (kept sorted). */
+export const KIND_READERS: readonly KindReader[] = [
+  configmap,
+  cronjob,
+  daemonset,
+  deployment,
+  horizontalpodautoscaler,
+  ingress,
+  job,
+  persistentvolumeclaim,
+  pod,
+  replicaset,
+  secret,
+  service,
+  statefulset,
+];
+
+const byKind = new Map<string, { reader: KindReader; group: string; versions: readonly string[] }[]>();
+for (const reader of KIND_READERS) {
+  for (const match of reader.matches) {
+    const entries = byKind.get(match.kind) ?? [];
+    entries.push({ reader, group: match.group, versions: match.versions });
+    byKind.set(match.kind, entries);
+  }
+}
+
+/** The reader for an apiVersion and kind, keyed on both: the same kind name means different things in different groups. */
+export function findReader(apiVersion: string, kind: string): KindReader | null {
+  const { group, version } = apiGroupAndVersion(apiVersion);
+  const candidates = byKind.get(kind) ?? [];
+  const match = candidates.find((entry) => entry.group === group && entry.versions.includes(version));
+  return match?.reader ?? null;
+}
+
+/** Same kind known in another group or version: tells the user why it was not read. */
+export function knownElsewhere(apiVersion: string, kind: string): string | null {
+  const candidates = byKind.get(kind) ?? [];
+  if (candidates.length === 0) return null;
+  const known = candidates.flatMap((entry) => entry.versions.map((version) => (entry.group ? `${entry.group}/${version}` : version)));
+  return `${kind} is read for apiVersion ${known.join(', ')}, not ${apiVersion}`;
+}
+
+export type { KindReader, LinkRequest, ReadContext, ReadResult } from './types.ts';

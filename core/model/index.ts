@@ -1,0 +1,3 @@
+export * from './finding.ts';
+export * from './source.ts';
+export * from './workload.ts';

@@ -36,7 +36,7 @@ export function parseManifestText(file: string, text: string, maxAliasCount: num
     }
     if (doc.errors.length > 0) {
       for (const error of doc.errors) {
-        result.errors.push({ file, line: error.linePos?.[0].line ?? startLine, message: describeYamlError(error) });
+        result.errors.push({ file, line: lineAt(error.pos[0]), message: describeYamlError(error) });
       }
       if (doc.contents && !isScalar(doc.contents)) {
         // The parser recovered an object, but resolving the fault silently (last duplicate key wins) would

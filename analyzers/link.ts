@@ -10,109 +10,169 @@ function allPods(workload: Workload): PodTemplate[] {
   return [workload.pod, ...workload.components.map((component) => component.pod)];
 }
 
-function referencesByName(workload: Workload, kind: 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim', name: string): boolean {
-  return allPods(workload).some((pod) => {
-    const volumes = pod.volumes.some((volume) => {
-      const source = volume.source;
-      if (kind === 'PersistentVolumeClaim') return source.type === 'pvc' && source.claimName === name;
-      if (kind === 'Secret') return source.type === 'secret' && source.name === name;
-      return source.type === 'configMap' && source.name === name;
-    });
-    if (volumes || kind === 'PersistentVolumeClaim') return volumes;
-    return pod.containers.some(
-      (container) =>
-        container.env.some((env) => (kind === 'Secret' ? env.secretRef?.name : env.configMapRef?.name) === name) ||
-        container.envFrom.some((from) => (kind === 'Secret' ? from.secretRef : from.configMapRef) === name),
+type ReferenceKind = 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim';
+
+/**
+ * Indexes built in one pass over the workloads, so linking stays linear in the number of objects
+ * (a fleet has thousands of each; pairwise matching was the slowest part of the analysis).
+ */
+class WorkloadIndex {
+  private readonly byName = new Map<string, Workload>();
+  private readonly byReference = new Map<string, Workload[]>();
+  private readonly byLabel = new Map<string, Workload[]>();
+  private readonly byRuntime = new Map<string, Workload[]>();
+  private readonly byFormat = new Map<string, Workload[]>();
+
+  constructor(readonly workloads: Workload[]) {
+    for (const workload of workloads) {
+      const ns = workload.namespace;
+      this.byName.set(`${ns}/${workload.kind}/${workload.name}`, workload);
+      const references = new Set<string>();
+      const labels = new Set<string>();
+      for (const pod of allPods(workload)) {
+        for (const [key, value] of Object.entries(pod.labels)) labels.add(`${ns}/${key}=${value}`);
+        for (const volume of pod.volumes) {
+          const source = volume.source;
+          if (source.type === 'pvc') references.add(`${ns}/PersistentVolumeClaim/${source.claimName}`);
+          if (source.type === 'secret') references.add(`${ns}/Secret/${source.name}`);
+          if (source.type === 'configMap') references.add(`${ns}/ConfigMap/${source.name}`);
+        }
+        for (const container of pod.containers) {
+          for (const env of container.env) {
+            if (env.secretRef) references.add(`${ns}/Secret/${env.secretRef.name}`);
+            if (env.configMapRef) references.add(`${ns}/ConfigMap/${env.configMapRef.name}`);
+          }
+          for (const from of container.envFrom) {
+            if (from.secretRef) references.add(`${ns}/Secret/${from.secretRef}`);
+            if (from.configMapRef) references.add(`${ns}/ConfigMap/${from.configMapRef}`);
+          }
+        }
+      }
+      for (const key of references) push(this.byReference, key, workload);
+      for (const key of labels) push(this.byLabel, key, workload);
+      if (workload.ml.runtime) push(this.byRuntime, workload.ml.runtime, workload);
+      else if (workload.ml.model?.format) push(this.byFormat, workload.ml.model.format, workload);
+    }
+  }
+
+  named(namespace: string, kind: string, name: string): Workload | undefined {
+    return this.byName.get(`${namespace}/${kind}/${name}`);
+  }
+
+  referencing(namespace: string, kind: ReferenceKind, name: string): Workload[] {
+    return this.byReference.get(`${namespace}/${kind}/${name}`) ?? [];
+  }
+
+  /** Workloads with a pod whose labels include every pair of the selector. */
+  selected(namespace: string, selector: Record<string, string>): Workload[] {
+    const entries = Object.entries(selector);
+    if (entries.length === 0) return [];
+    const [firstKey, firstValue] = entries[0]!;
+    return (this.byLabel.get(`${namespace}/${firstKey}=${firstValue}`) ?? []).filter((workload) =>
+      allPods(workload).some((pod) => entries.every(([key, value]) => pod.labels[key] === value)),
     );
-  });
+  }
+
+  usingRuntime(name: string): Workload[] {
+    return this.byRuntime.get(name) ?? [];
+  }
+
+  servingFormat(format: string): Workload[] {
+    return this.byFormat.get(format) ?? [];
+  }
+
+  byId(id: string): Workload | undefined {
+    return this.workloads.find((workload) => workload.id === id);
+  }
 }
 
-function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
-  const entries = Object.entries(selector);
-  return entries.length > 0 && entries.every(([key, value]) => labels[key] === value);
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function attach(related: RelatedObject, workload: Workload, why: string): void {
+  related.attachedTo.push(workload.id);
+  related.link = why;
+  if (!workload.related.includes(related.id)) workload.related.push(related.id);
 }
 
 /**
  * Attaches related objects to workloads in the same namespace: autoscalers to their scale target (their
  * settings become the workload's autoscaling), Services by label selector, Ingresses through Services,
- * PVCs, ConfigMaps and Secrets by the names pods use. Mutates the workloads and related objects given.
+ * PVCs, ConfigMaps and Secrets by the names pods use, ServingRuntimes by name or model format. Mutates
+ * the workloads and related objects given.
  */
 export function linkRelated(workloads: Workload[], pending: PendingRelated[]): void {
-  const attach = (related: RelatedObject, workload: Workload, why: string) => {
-    related.attachedTo.push(workload.id);
-    related.link = why;
-    if (!workload.related.includes(related.id)) workload.related.push(related.id);
-  };
-  const sameNamespace = (related: RelatedObject) => workloads.filter((workload) => workload.namespace === related.namespace);
-
+  const index = new WorkloadIndex(workloads);
   for (const { related, link } of pending) {
-    const candidates = sameNamespace(related);
-    if (link?.scaleTarget) {
-      const target = link.scaleTarget;
-      const workload = candidates.find((entry) => entry.kind === target.kind && entry.name === target.name);
-      if (!workload) {
-        related.link = `scale target ${target.kind}/${target.name} is not in the input`;
-        continue;
-      }
-      if (workload.autoscaling.kind !== 'none' && workload.autoscaling.by !== workload.id) {
-        workload.notes.push({
-          message: `two autoscalers target this workload: ${workload.autoscaling.by} and ${related.id}; the later one is shown, and Kubernetes would let them fight`,
-          source: related.source,
-        });
-      }
-      workload.autoscaling = target.autoscaling;
-      attach(related, workload, `scaleTargetRef ${target.kind}/${target.name}`);
-    } else if (link?.selector) {
-      const selector = link.selector;
-      for (const workload of candidates) {
-        if (allPods(workload).some((pod) => selects(selector, pod.labels))) {
-          if (link.sessionAffinity) workload.serving.sessionAffinity = true;
-          attach(related, workload, `selector ${Object.entries(selector).map(([key, value]) => `${key}=${value}`).join(',')}`);
-        }
+    if (link?.scaleTarget) linkAutoscaler(index, related, link.scaleTarget);
+    else if (link?.selector) {
+      for (const workload of index.selected(related.namespace, link.selector)) {
+        if (link.sessionAffinity) workload.serving.sessionAffinity = true;
+        attach(related, workload, `selector ${Object.entries(link.selector).map(([key, value]) => `${key}=${value}`).join(',')}`);
       }
       if (related.attachedTo.length === 0) related.link = 'selects no pod in the input';
-    } else if (link?.storage) {
-      const storage = link.storage;
-      for (const workload of candidates) {
-        if (!referencesByName(workload, 'PersistentVolumeClaim', related.name)) continue;
-        attach(related, workload, `volume claimName ${related.name}`);
-        const model = workload.ml.model;
-        if (workload.ml.isModelServer && storage.sizeBytes !== null && model && model.sizeBytes === null) {
-          model.sizeBytes = storage.sizeBytes;
-          model.sizeEvidence = 'pvc';
-          model.sizeSource = storage.sizeSource;
-        }
-        const readOnlyClaim = storage.accessModes.length > 0 && storage.accessModes.every((mode) => mode === 'ReadOnlyMany');
-        if (!readOnlyClaim && mountsWritable(workload, related.name)) workload.state.writablePvcs.push(related.name);
-      }
-      if (related.attachedTo.length === 0) related.link = 'no workload in the input mounts it';
-    } else if (related.role === 'config' || related.role === 'secret') {
-      const kind = related.role === 'secret' ? 'Secret' : 'ConfigMap';
-      for (const workload of candidates) {
-        if (referencesByName(workload, kind, related.name)) attach(related, workload, `referenced by name from the pod spec`);
+    } else if (link?.storage) linkStorage(index, related, link.storage);
+    else if (related.role === 'config' || related.role === 'secret') {
+      for (const workload of index.referencing(related.namespace, related.role === 'secret' ? 'Secret' : 'ConfigMap', related.name)) {
+        attach(related, workload, 'referenced by name from the pod spec');
       }
       if (related.attachedTo.length === 0) related.link = 'not referenced by any workload in the input';
-    } else if (link?.runtime) {
-      const runtime = link.runtime;
-      const users = workloads.filter(
-        (workload) =>
-          (runtime.cluster || workload.namespace === related.namespace) &&
-          (workload.ml.runtime === related.name ||
-            (workload.ml.runtime === null && workload.ml.model?.format !== null && runtime.formats.includes(workload.ml.model?.format ?? ''))),
-      );
-      for (const workload of users) attach(related, workload, workload.ml.runtime === related.name ? `runtime ${related.name}` : `serves model format ${workload.ml.model?.format}`);
-      if (related.attachedTo.length === 0) related.link = 'no InferenceService in the input uses it';
-    }
+    } else if (link?.runtime) linkRuntime(index, related, link.runtime);
   }
+  linkIngresses(index, pending);
+}
 
-  // Ingresses route to Services: a second pass, once Services know their workloads.
+function linkAutoscaler(index: WorkloadIndex, related: RelatedObject, target: NonNullable<LinkRequest['scaleTarget']>): void {
+  const workload = index.named(related.namespace, target.kind, target.name);
+  if (!workload) {
+    related.link = `scale target ${target.kind}/${target.name} is not in the input`;
+    return;
+  }
+  if (workload.autoscaling.kind !== 'none' && workload.autoscaling.by !== workload.id) {
+    workload.notes.push({
+      message: `two autoscalers target this workload: ${workload.autoscaling.by} and ${related.id}; the later one is shown, and Kubernetes would let them fight`,
+      source: related.source,
+    });
+  }
+  workload.autoscaling = target.autoscaling;
+  attach(related, workload, `scaleTargetRef ${target.kind}/${target.name}`);
+}
+
+function linkStorage(index: WorkloadIndex, related: RelatedObject, storage: NonNullable<LinkRequest['storage']>): void {
+  for (const workload of index.referencing(related.namespace, 'PersistentVolumeClaim', related.name)) {
+    attach(related, workload, `volume claimName ${related.name}`);
+    const model = workload.ml.model;
+    if (workload.ml.isModelServer && storage.sizeBytes !== null && model && model.sizeBytes === null) {
+      model.sizeBytes = storage.sizeBytes;
+      model.sizeEvidence = 'pvc';
+      model.sizeSource = storage.sizeSource;
+    }
+    const readOnlyClaim = storage.accessModes.length > 0 && storage.accessModes.every((mode) => mode === 'ReadOnlyMany');
+    if (!readOnlyClaim && mountsWritable(workload, related.name)) workload.state.writablePvcs.push(related.name);
+  }
+  if (related.attachedTo.length === 0) related.link = 'no workload in the input mounts it';
+}
+
+function linkRuntime(index: WorkloadIndex, related: RelatedObject, runtime: NonNullable<LinkRequest['runtime']>): void {
+  const inScope = (workload: Workload) => runtime.cluster || workload.namespace === related.namespace;
+  for (const workload of index.usingRuntime(related.name).filter(inScope)) attach(related, workload, `runtime ${related.name}`);
+  for (const format of runtime.formats) {
+    for (const workload of index.servingFormat(format).filter(inScope)) attach(related, workload, `serves model format ${format}`);
+  }
+  if (related.attachedTo.length === 0) related.link = 'no InferenceService in the input uses it';
+}
+
+/** Ingresses route to Services: a second pass, once Services know their workloads. */
+function linkIngresses(index: WorkloadIndex, pending: PendingRelated[]): void {
   const services = new Map(pending.filter((entry) => entry.related.kind === 'Service').map((entry) => [`${entry.related.namespace}/${entry.related.name}`, entry.related]));
   for (const { related, link } of pending) {
     if (!link?.serviceNames) continue;
     for (const name of link.serviceNames) {
-      const service = services.get(`${related.namespace}/${name}`);
-      for (const id of service?.attachedTo ?? []) {
-        const workload = workloads.find((entry) => entry.id === id);
+      for (const id of services.get(`${related.namespace}/${name}`)?.attachedTo ?? []) {
+        const workload = index.byId(id);
         if (workload) attach(related, workload, `routes to Service ${name}`);
       }
     }

@@ -1,4 +1,5 @@
-import { open, readdir } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import type { SkippedObject } from '../../core/model/index.ts';
 import { parseManifestText } from './parse.ts';
@@ -125,10 +126,12 @@ export async function readTextFile(
   path: string,
   maxBytes: number,
 ): Promise<{ text: string } | { error: string; line: number | null }> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  // Synchronous on purpose: a batch over thousands of small files spends most of its time waiting on
+  // one awaited syscall after another; reading directly is about twice as fast end to end.
+  let descriptor: number | undefined;
   try {
-    handle = await open(path, 'r');
-    const info = await handle.stat();
+    descriptor = openSync(path, 'r');
+    const info = fstatSync(descriptor);
     if (info.isDirectory()) return { error: 'is a directory', line: null };
     if (info.size > maxBytes) {
       return {
@@ -136,20 +139,22 @@ export async function readTextFile(
         line: null,
       };
     }
-    const bytes = await handle.readFile();
+    const bytes = readFileSync(descriptor);
     const nul = bytes.indexOf(0);
     if (nul !== -1) {
       const line = bytes.subarray(0, nul).toString('latin1').split('\n').length;
       return { error: 'binary file (contains NUL bytes): not a YAML or JSON manifest', line };
     }
     try {
-      return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) };
+      return { text: utf8.decode(bytes) };
     } catch {
       return { error: 'not valid UTF-8 text: not a YAML or JSON manifest', line: null };
     }
   } catch (error) {
     return { error: describeFsError(error), line: null };
   } finally {
-    await handle?.close();
+    if (descriptor !== undefined) closeSync(descriptor);
   }
 }
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });

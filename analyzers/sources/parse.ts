@@ -115,6 +115,8 @@ function describeYamlError(error: { code: string; message: string }): string {
  * (KServe's `--model_name={{.Name}}`) is ordinary text and does not count.
  */
 function isHelmTemplate(doc: YamlDocument, text: string, lineCounter: LineCounter): boolean {
+  // Most documents have no template braces at all; only those pay for a walk of the tree.
+  if (!text.slice(doc.range[0], doc.range[2]).includes('{{')) return false;
   let template = false;
   if (doc.contents) {
     visit(doc, {

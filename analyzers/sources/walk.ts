@@ -1,4 +1,4 @@
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { InputError } from '../../core/model/index.ts';
 
@@ -29,7 +29,7 @@ export async function walkInputs(paths: string[]): Promise<{ entries: InputEntry
   async function walkDir(dir: string, explicit: boolean): Promise<void> {
     let real: string;
     try {
-      real = await realpath(dir);
+      real = realpathSync(dir);
     } catch (error) {
       errors.push({ file: dir, line: null, message: describeFsError(error) });
       return;
@@ -41,7 +41,7 @@ export async function walkInputs(paths: string[]): Promise<{ entries: InputEntry
     visited.add(real);
     let names: string[];
     try {
-      names = (await readdir(dir)).sort();
+      names = readdirSync(dir).sort();
     } catch (error) {
       errors.push({ file: dir, line: null, message: describeFsError(error) });
       return;
@@ -58,11 +58,17 @@ export async function walkInputs(paths: string[]): Promise<{ entries: InputEntry
     for (const name of names) {
       if (name === 'node_modules' || name.startsWith('.')) continue;
       const child = join(dir, name);
-      let info: Awaited<ReturnType<typeof stat>>;
+      let info: ReturnType<typeof statSync>;
       try {
-        info = await stat(child);
+        info = statSync(child);
       } catch (error) {
-        const link = await lstat(child).catch(() => null);
+        const link = (() => {
+          try {
+            return lstatSync(child);
+          } catch {
+            return null;
+          }
+        })();
         errors.push({
           file: child,
           line: null,
@@ -70,8 +76,8 @@ export async function walkInputs(paths: string[]): Promise<{ entries: InputEntry
         });
         continue;
       }
-      if (info.isDirectory()) await walkDir(child, false);
-      else if (info.isFile() && isManifestFile(name)) entries.push({ type: 'file', path: child });
+      if (info?.isDirectory()) await walkDir(child, false);
+      else if (info?.isFile() && isManifestFile(name)) entries.push({ type: 'file', path: child });
     }
     if (explicit && entries.length === before) {
       notes.push(`${dir}: no .yaml, .yml or .json files found`);
@@ -83,14 +89,14 @@ export async function walkInputs(paths: string[]): Promise<{ entries: InputEntry
       entries.push({ type: 'stdin' });
       continue;
     }
-    let info: Awaited<ReturnType<typeof stat>>;
+    let info: ReturnType<typeof statSync>;
     try {
-      info = await stat(path);
+      info = statSync(path);
     } catch (error) {
       errors.push({ file: path, line: null, message: describeFsError(error) });
       continue;
     }
-    if (info.isDirectory()) await walkDir(path, true);
+    if (info?.isDirectory()) await walkDir(path, true);
     else if (KUSTOMIZATION_FILES.includes(basename(path))) entries.push({ type: 'kustomize', dir: join(path, '..') });
     else entries.push({ type: 'file', path });
   }

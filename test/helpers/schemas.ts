@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import Ajv, { type ValidateFunction } from 'ajv';
-import AjvDraft04 from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import { Ajv, type ValidateFunction } from 'ajv';
+import AjvDraft04Module from 'ajv-draft-04';
+import addFormatsModule from 'ajv-formats';
 import { sharedDir } from './paths.ts';
 
 interface SchemaSettings {
@@ -11,6 +11,10 @@ interface SchemaSettings {
   formats: string[];
   options: Record<string, unknown>;
 }
+
+// CommonJS packages: under NodeNext the default import is the module object, the class is its `default`.
+const AjvDraft04 = AjvDraft04Module.default;
+const addFormats = addFormatsModule.default;
 
 const schemasDir = `${sharedDir}schemas/`;
 const settings = (JSON.parse(readFileSync(`${schemasDir}ajv-settings.json`, 'utf8')) as { schemas: Record<string, SchemaSettings> }).schemas;
@@ -27,7 +31,7 @@ export function schemaValidator(file: string): ValidateFunction {
   if (!setting) throw new Error(`no ajv settings for ${file}`);
   const options = { allErrors: true, strict: false, ...setting.options };
   const ajv = setting.class === 'ajv-draft-04' ? new AjvDraft04(options) : new Ajv(options);
-  addFormats(ajv as unknown as Ajv);
+  addFormats(ajv);
   for (const keyword of setting.keywords) ajv.addKeyword(keyword);
   for (const format of setting.formats) ajv.addFormat(format, true);
   for (const extra of setting.addSchemas) ajv.addSchema(JSON.parse(readFileSync(`${schemasDir}${extra}`, 'utf8')));

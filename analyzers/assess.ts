@@ -1,5 +1,5 @@
 import { TARGET_LIMITS } from '../core/limits/targets.ts';
-import { TARGETS, type Finding, type TargetId, type Workload } from '../core/model/index.ts';
+import { type Finding, TARGETS, type TargetId, type Workload } from '../core/model/index.ts';
 import type { Inventory } from './inventory.ts';
 import { RULES, type Rule, type RuleContext } from './rules/index.ts';
 
@@ -31,18 +31,31 @@ export function assess(inventory: Inventory, options: AssessOptions): Map<string
   return result;
 }
 
-export function assessWorkload(workload: Workload, context: RuleContext, rules: readonly Rule[]): WorkloadAssessment {
+export function assessWorkload(
+  workload: Workload,
+  context: RuleContext,
+  rules: readonly Rule[],
+): WorkloadAssessment {
   const findings = rules.flatMap((rule) => rule.check(workload, context));
   const targets = {} as WorkloadAssessment['targets'];
   for (const target of TARGETS) {
     // A finding without targets speaks about the workload as a whole, so it applies to every target.
-    const applicable = findings.filter((finding) => finding.targets.length === 0 || finding.targets.includes(target));
+    const applicable = findings.filter(
+      (finding) => finding.targets.length === 0 || finding.targets.includes(target),
+    );
     const fit: Fit = applicable.some((finding) => finding.severity === 'block')
       ? 'blocked'
       : applicable.some((finding) => finding.severity === 'warn')
         ? 'warn'
         : 'ok';
-    targets[target] = { fit, findings: [...new Set(applicable.filter((finding) => finding.severity !== 'info').map((finding) => finding.rule))] };
+    targets[target] = {
+      fit,
+      findings: [
+        ...new Set(
+          applicable.filter((finding) => finding.severity !== 'info').map((finding) => finding.rule),
+        ),
+      ],
+    };
   }
   return { findings, targets, verdict: verdictFrom(targets) };
 }
@@ -52,7 +65,8 @@ export function assessWorkload(workload: Workload, context: RuleContext, rules: 
  * when it can; else the cluster. A workload-wide block (model over 5 GB, SLO under 10 ms) blocks all three.
  */
 export function verdictFrom(targets: WorkloadAssessment['targets']): Verdict {
-  if (targets['aws-lambda'].fit !== 'blocked' || targets['azure-functions'].fit !== 'blocked') return 'serverless-function';
+  if (targets['aws-lambda'].fit !== 'blocked' || targets['azure-functions'].fit !== 'blocked')
+    return 'serverless-function';
   if (targets['cloud-run'].fit !== 'blocked') return 'container-service';
   return 'stay-on-cluster';
 }

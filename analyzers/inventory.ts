@@ -1,6 +1,6 @@
 import type { InputError, RelatedObject, SkippedObject, SourceRef, Workload } from '../core/model/index.ts';
-import { findReader, knownElsewhere, type ReadContext } from './kinds/index.ts';
 import { metadataOf, text } from './kinds/common/fields.ts';
+import { findReader, knownElsewhere, type ReadContext } from './kinds/index.ts';
 import { linkRelated, type PendingRelated } from './link.ts';
 import type { LoadedInputs, ManifestObject } from './sources/index.ts';
 
@@ -25,7 +25,8 @@ export function buildInventory(loaded: LoadedInputs, options: InventoryOptions):
   const errors: InputError[] = [...loaded.errors];
   const context: ReadContext = {
     namespaceOf: (object) => metadataOf(object.obj).namespace ?? options.defaultNamespace,
-    reportError: (source: SourceRef, message: string) => errors.push({ file: source.file, line: source.line, message }),
+    reportError: (source: SourceRef, message: string) =>
+      errors.push({ file: source.file, line: source.line, message }),
   };
   const workloads: Workload[] = [];
   const pending: PendingRelated[] = [];
@@ -40,7 +41,10 @@ export function buildInventory(loaded: LoadedInputs, options: InventoryOptions):
       const workload = outcome.workload;
       const previous = seenIds.get(workload.id);
       if (previous) {
-        workload.notes.push({ message: `${workload.id} is also defined at ${previous.file}:${previous.line}; this copy is listed as ${workload.id}@${object.file}:${object.line}`, source: workload.sources[0] ?? null });
+        workload.notes.push({
+          message: `${workload.id} is also defined at ${previous.file}:${previous.line}; this copy is listed as ${workload.id}@${object.file}:${object.line}`,
+          source: workload.sources[0] ?? null,
+        });
         workload.id = `${workload.id}@${object.file}:${object.line}`;
       }
       seenIds.set(workload.id, { file: object.file, line: object.line });
@@ -77,7 +81,11 @@ function readObject(object: ManifestObject, context: ReadContext): Outcome {
   if (!kind || !apiVersion) {
     const missing = [!apiVersion && 'apiVersion', !kind && 'kind'].filter(Boolean).join(' and ');
     const looksLikeValues = /(^|\/)values[^/]*\.ya?ml$/.test(object.file);
-    return skip(looksLikeValues ? 'Helm values file, not a manifest: render the chart with `helm template`' : `no ${missing}: not a Kubernetes object`);
+    return skip(
+      looksLikeValues
+        ? 'Helm values file, not a manifest: render the chart with `helm template`'
+        : `no ${missing}: not a Kubernetes object`,
+    );
   }
   const reader = findReader(apiVersion, kind);
   if (!reader) {
@@ -88,7 +96,10 @@ function readObject(object: ManifestObject, context: ReadContext): Outcome {
     result = reader.read(object, context);
   } catch (error) {
     // A reader bug must not take the run down or lose the object: report it where the user can see it.
-    context.reportError({ file: object.file, line: object.line }, `internal error reading ${kind} ${name ?? ''}: ${(error as Error).message}`);
+    context.reportError(
+      { file: object.file, line: object.line },
+      `internal error reading ${kind} ${name ?? ''}: ${(error as Error).message}`,
+    );
     return skip(`the ${reader.id} reader failed on this object (reported in errors)`);
   }
   if (result.type === 'skipped') return skip(result.reason);

@@ -1,4 +1,12 @@
-import type { Finding, InputError, RelatedObject, SkippedObject, SourceRef, TargetId, Workload } from '../core/model/index.ts';
+import type {
+  Finding,
+  InputError,
+  RelatedObject,
+  SkippedObject,
+  SourceRef,
+  TargetId,
+  Workload,
+} from '../core/model/index.ts';
 import type { Verdict, WorkloadAssessment } from './assess.ts';
 import type { Inventory } from './inventory.ts';
 
@@ -19,7 +27,14 @@ export interface WorkloadReport {
   serving: Workload['serving'];
   state: Workload['state'];
   containers: Workload['pod']['containers'];
-  components: { name: string; role: string; replicas: number | null; minReplicas: number | null; maxReplicas: number | null; resources: Workload['resources'] }[];
+  components: {
+    name: string;
+    role: string;
+    replicas: number | null;
+    minReplicas: number | null;
+    maxReplicas: number | null;
+    resources: Workload['resources'];
+  }[];
   related: string[];
   notes: Workload['notes'];
   verdict: Verdict;
@@ -49,14 +64,25 @@ export interface AnalysisReport {
 }
 
 /** The plain, serialisable result of `migrate analyze`; later stages read it back from JSON. */
-export function toReport(inputs: string[], inventory: Inventory, assessments: Map<string, WorkloadAssessment>, version: string): AnalysisReport {
+export function toReport(
+  inputs: string[],
+  inventory: Inventory,
+  assessments: Map<string, WorkloadAssessment>,
+  version: string,
+): AnalysisReport {
   const workloads = inventory.workloads.map((workload) => {
     const assessment = assessments.get(workload.id)!;
     const targets = {} as WorkloadReport['targets'];
-    for (const [target, value] of Object.entries(assessment.targets) as [TargetId, WorkloadAssessment['targets'][TargetId]][]) {
+    for (const [target, value] of Object.entries(assessment.targets) as [
+      TargetId,
+      WorkloadAssessment['targets'][TargetId],
+    ][]) {
       targets[target] = {
         fit: value.fit,
-        findings: assessment.findings.filter((finding) => finding.severity !== 'info' && (finding.targets.length === 0 || finding.targets.includes(target))),
+        findings: assessment.findings.filter(
+          (finding) =>
+            finding.severity !== 'info' && (finding.targets.length === 0 || finding.targets.includes(target)),
+        ),
       };
     }
     return {
@@ -81,7 +107,11 @@ export function toReport(inputs: string[], inventory: Inventory, assessments: Ma
       findings: assessment.findings,
     };
   });
-  const verdicts: Record<Verdict, number> = { 'serverless-function': 0, 'container-service': 0, 'stay-on-cluster': 0 };
+  const verdicts: Record<Verdict, number> = {
+    'serverless-function': 0,
+    'container-service': 0,
+    'stay-on-cluster': 0,
+  };
   for (const workload of workloads) verdicts[workload.verdict] += 1;
   return {
     schemaVersion: ANALYSIS_SCHEMA_VERSION,

@@ -23,11 +23,42 @@ export const analyzeSpec: VerbSpec = {
     'Kustomize directories are rendered with kubectl when it is installed; Helm charts with helm.',
   positionals: 'paths to manifest files or directories, or - for stdin',
   options: [
-    { name: 'format', short: 'f', type: 'string', value: 'format', choices: ['table', 'json', 'md'], description: 'Output format. Default: table on a terminal, json otherwise.' },
-    { name: 'out', short: 'o', type: 'string', value: 'file', description: 'Write the output to this file (atomically: written beside it, then renamed) instead of stdout.' },
-    { name: 'slo-ms', type: 'string', value: 'ms', description: 'Latency SLO for every workload, in ms; a workload annotation migrate.dev/slo-ms wins.' },
-    { name: 'default-namespace', type: 'string', value: 'ns', default: 'default', description: 'Namespace of objects that name none.' },
-    { name: 'max-file-mb', type: 'string', value: 'MiB', default: '16', description: 'Refuse manifest files larger than this.' },
+    {
+      name: 'format',
+      short: 'f',
+      type: 'string',
+      value: 'format',
+      choices: ['table', 'json', 'md'],
+      description: 'Output format. Default: table on a terminal, json otherwise.',
+    },
+    {
+      name: 'out',
+      short: 'o',
+      type: 'string',
+      value: 'file',
+      description:
+        'Write the output to this file (atomically: written beside it, then renamed) instead of stdout.',
+    },
+    {
+      name: 'slo-ms',
+      type: 'string',
+      value: 'ms',
+      description: 'Latency SLO for every workload, in ms; a workload annotation migrate.dev/slo-ms wins.',
+    },
+    {
+      name: 'default-namespace',
+      type: 'string',
+      value: 'ns',
+      default: 'default',
+      description: 'Namespace of objects that name none.',
+    },
+    {
+      name: 'max-file-mb',
+      type: 'string',
+      value: 'MiB',
+      default: '16',
+      description: 'Refuse manifest files larger than this.',
+    },
     {
       name: 'fail-on',
       type: 'string',
@@ -37,18 +68,32 @@ export const analyzeSpec: VerbSpec = {
     },
   ],
   examples: [
-    { command: 'migrate analyze ./k8s', explanation: 'A table of every workload under ./k8s with its verdict and per-target fit.' },
-    { command: 'kubectl get deploy,hpa -A -o yaml | migrate analyze - --format json', explanation: 'Analyse what a live cluster runs, as JSON.' },
-    { command: 'migrate analyze ./k8s --format md --out analysis.md --fail-on stay-on-cluster', explanation: 'Markdown for a PR; exit 1 if any workload must stay.' },
+    {
+      command: 'migrate analyze ./k8s',
+      explanation: 'A table of every workload under ./k8s with its verdict and per-target fit.',
+    },
+    {
+      command: 'kubectl get deploy,hpa -A -o yaml | migrate analyze - --format json',
+      explanation: 'Analyse what a live cluster runs, as JSON.',
+    },
+    {
+      command: 'migrate analyze ./k8s --format md --out analysis.md --fail-on stay-on-cluster',
+      explanation: 'Markdown for a PR; exit 1 if any workload must stay.',
+    },
   ],
 };
 
 export async function runAnalyze(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseVerbArgs(analyzeSpec, argv);
-  if (positionals.length === 0) throw usageError('migrate analyze needs at least one path (a file, a directory, or - for stdin)', 'for example: migrate analyze ./k8s');
+  if (positionals.length === 0)
+    throw usageError(
+      'migrate analyze needs at least one path (a file, a directory, or - for stdin)',
+      'for example: migrate analyze ./k8s',
+    );
   const failOn = listOption(values, 'fail-on');
   const unknown = failOn.filter((condition) => !(FAIL_ON as readonly string[]).includes(condition));
-  if (unknown.length) throw usageError(`--fail-on does not know ${unknown.join(', ')}; use ${FAIL_ON.join(', ')}`);
+  if (unknown.length)
+    throw usageError(`--fail-on does not know ${unknown.join(', ')}; use ${FAIL_ON.join(', ')}`);
   const format = stringOption(values, 'format') ?? (io.stdout.isTTY ? 'table' : 'json');
 
   const report = await analyzePaths(positionals, {
@@ -63,15 +108,24 @@ export async function runAnalyze(argv: string[], io: CliIo): Promise<number> {
 
   const out = stringOption(values, 'out');
   const rendered =
-    format === 'json' ? renderAnalysisJson(report) : format === 'md' ? renderAnalysisMarkdown(report) : renderAnalysisTable(report, { color: !out && useColor(io) });
+    format === 'json'
+      ? renderAnalysisJson(report)
+      : format === 'md'
+        ? renderAnalysisMarkdown(report)
+        : renderAnalysisTable(report, { color: !out && useColor(io) });
   if (out) {
     await writeFileAtomic(out, rendered);
-    io.stderr.write(`wrote ${out}: ${report.summary.workloads} workload(s), ${report.summary.errors} error(s)\n`);
+    io.stderr.write(
+      `wrote ${out}: ${report.summary.workloads} workload(s), ${report.summary.errors} error(s)\n`,
+    );
   } else {
     io.stdout.write(rendered);
   }
   if (report.errors.length > 0) {
-    if (out || format !== 'table') io.stderr.write(`${report.errors.length} input error(s); the first: ${report.errors[0]!.file}${report.errors[0]!.line === null ? '' : `:${report.errors[0]!.line}`}: ${report.errors[0]!.message}\n`);
+    if (out || format !== 'table')
+      io.stderr.write(
+        `${report.errors.length} input error(s); the first: ${report.errors[0]!.file}${report.errors[0]!.line === null ? '' : `:${report.errors[0]!.line}`}: ${report.errors[0]!.message}\n`,
+      );
     return ExitCode.badInput;
   }
   const met = failOn.filter((condition) => conditionHolds(report, condition));
@@ -88,11 +142,15 @@ function conditionHolds(report: AnalysisReport, condition: string): boolean {
     case 'container-service':
       return report.workloads.some((workload) => workload.verdict === condition);
     case 'not-serverless':
-      return report.workloads.some((workload) => workload.ml.isModelServer && workload.verdict !== 'serverless-function');
+      return report.workloads.some(
+        (workload) => workload.ml.isModelServer && workload.verdict !== 'serverless-function',
+      );
     case 'skipped':
       return report.skipped.length > 0;
     case 'warn':
-      return report.workloads.some((workload) => workload.findings.some((finding) => finding.severity !== 'info'));
+      return report.workloads.some((workload) =>
+        workload.findings.some((finding) => finding.severity !== 'info'),
+      );
     default:
       return false;
   }

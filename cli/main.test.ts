@@ -53,7 +53,9 @@ describe('migrate analyze', () => {
 
   it('colours the table only on a terminal without NO_COLOR', async () => {
     expect((await runCli(['analyze', 'examples/k8s'], { tty: true })).stdout).toContain('\u001b[');
-    expect((await runCli(['analyze', 'examples/k8s'], { tty: true, env: { NO_COLOR: '1' } })).stdout).not.toContain('\u001b[');
+    expect(
+      (await runCli(['analyze', 'examples/k8s'], { tty: true, env: { NO_COLOR: '1' } })).stdout,
+    ).not.toContain('\u001b[');
     expect((await runCli(['analyze', 'examples/k8s', '-f', 'table'])).stdout).not.toContain('\u001b[');
   });
 
@@ -61,7 +63,9 @@ describe('migrate analyze', () => {
     const stdin = readFileSync('examples/k8s/llm-chat/deployment.yaml', 'utf8');
     const { code, stdout } = await runCli(['analyze', '-', '-f', 'json'], { stdin });
     expect(code).toBe(0);
-    expect(JSON.parse(stdout).workloads.map((workload: { id: string }) => workload.id)).toEqual(['ml/Deployment/llm-chat']);
+    expect(JSON.parse(stdout).workloads.map((workload: { id: string }) => workload.id)).toEqual([
+      'ml/Deployment/llm-chat',
+    ]);
   });
 
   it('input errors exit 2 but still report what could be read, and --out is written', async () => {
@@ -85,8 +89,12 @@ describe('migrate analyze', () => {
   });
 
   it('--fail-on exits 1 when the condition holds and 0 when it does not', async () => {
-    expect((await runCli(['analyze', 'examples/k8s/llm-chat', '--fail-on', 'container-service'])).code).toBe(1);
-    expect((await runCli(['analyze', 'examples/k8s/vision-triton', '--fail-on', 'stay-on-cluster'])).code).toBe(0);
+    expect((await runCli(['analyze', 'examples/k8s/llm-chat', '--fail-on', 'container-service'])).code).toBe(
+      1,
+    );
+    expect(
+      (await runCli(['analyze', 'examples/k8s/vision-triton', '--fail-on', 'stay-on-cluster'])).code,
+    ).toBe(0);
     const { code, stderr } = await runCli(['analyze', 'examples/k8s', '--fail-on', 'everything']);
     expect(code).toBe(2);
     expect(stderr).toMatch(/--fail-on does not know everything/);

@@ -23,7 +23,7 @@ export function formatMainHelp(): string {
     'Verbs:',
     ...VERBS.map((verb) => `  ${verb.spec.name.padEnd(width)}${verb.spec.summary}`),
     '',
-    'Run `migrate <verb> --help` for a verb\'s flags and examples. Docs: docs/README.md.',
+    "Run `migrate <verb> --help` for a verb's flags and examples. Docs: docs/README.md.",
     'Start here:  migrate analyze examples/k8s',
     '',
     'Exit codes: 0 success, 1 a --fail-on condition met, 2 bad input or usage, 3 internal error.',
@@ -44,7 +44,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
   const verb = VERBS.find((entry) => entry.spec.name === name);
   if (!verb) {
-    io.stderr.write(`migrate: unknown verb ${JSON.stringify(name)}. Verbs: ${VERBS.map((entry) => entry.spec.name).join(', ')}. Run \`migrate --help\`.\n`);
+    io.stderr.write(
+      `migrate: unknown verb ${JSON.stringify(name)}. Verbs: ${VERBS.map((entry) => entry.spec.name).join(', ')}. Run \`migrate --help\`.\n`,
+    );
     return ExitCode.badInput;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -58,7 +60,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       io.stderr.write(`migrate ${name}: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
       return error.exitCode;
     }
-    io.stderr.write(`migrate ${name}: internal error: ${(error as Error).stack ?? String(error)}\nThis is a bug in migrate; please report it with the command you ran.\n`);
+    io.stderr.write(
+      `migrate ${name}: internal error: ${(error as Error).stack ?? String(error)}\nThis is a bug in migrate; please report it with the command you ran.\n`,
+    );
     return ExitCode.internal;
   }
 }

@@ -40,30 +40,49 @@ export interface ParsedArgs {
 export function parseVerbArgs(spec: VerbSpec, argv: string[]): ParsedArgs {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
   for (const option of [...spec.options, ...COMMON_OPTIONS]) {
-    options[option.name] = { type: option.type, ...(option.short ? { short: option.short } : {}), ...(option.multiple ? { multiple: true } : {}) };
+    options[option.name] = {
+      type: option.type,
+      ...(option.short ? { short: option.short } : {}),
+      ...(option.multiple ? { multiple: true } : {}),
+    };
   }
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw usageError(`${(error as Error).message.replace(/\. To specify a positional.*$/s, '')}`, `run \`migrate ${spec.name} --help\` for the flags it takes`);
+    throw usageError(
+      `${(error as Error).message.replace(/\. To specify a positional.*$/s, '')}`,
+      `run \`migrate ${spec.name} --help\` for the flags it takes`,
+    );
   }
   const values = parsed.values as ParsedArgs['values'];
   for (const option of spec.options) {
     const value = values[option.name];
     if (option.choices && typeof value === 'string' && !option.choices.includes(value)) {
-      throw usageError(`--${option.name} must be one of ${option.choices.join(', ')}; got ${JSON.stringify(value)}`);
+      throw usageError(
+        `--${option.name} must be one of ${option.choices.join(', ')}; got ${JSON.stringify(value)}`,
+      );
     }
     if (value === undefined && option.default !== undefined) values[option.name] = option.default;
   }
   if (spec.positionals === null && parsed.positionals.length > 0) {
-    throw usageError(`migrate ${spec.name} takes no positional arguments; got ${parsed.positionals.join(' ')}`);
+    throw usageError(
+      `migrate ${spec.name} takes no positional arguments; got ${parsed.positionals.join(' ')}`,
+    );
   }
   return { values, positionals: parsed.positionals };
 }
 
 export function formatVerbHelp(spec: VerbSpec): string {
-  const lines = [`migrate ${spec.name} — ${spec.summary}`, '', `Usage: ${spec.usage}`, '', wrap(spec.description, 100), '', 'Options:'];
+  const lines = [
+    `migrate ${spec.name} — ${spec.summary}`,
+    '',
+    `Usage: ${spec.usage}`,
+    '',
+    wrap(spec.description, 100),
+    '',
+    'Options:',
+  ];
   const rows = [...spec.options, ...COMMON_OPTIONS].map((option) => {
     const flag = `${option.short ? `-${option.short}, ` : '    '}--${option.name}${option.type === 'string' ? ` <${option.value ?? 'value'}>` : ''}`;
     const extra = [
@@ -83,7 +102,10 @@ export function formatVerbHelp(spec: VerbSpec): string {
     lines.push('', 'Examples:');
     for (const example of spec.examples) lines.push(`  ${example.command}`, `      ${example.explanation}`);
   }
-  lines.push('', 'Exit codes: 0 success, 1 a --fail-on condition met, 2 bad input or usage, 3 internal error.');
+  lines.push(
+    '',
+    'Exit codes: 0 success, 1 a --fail-on condition met, 2 bad input or usage, 3 internal error.',
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -113,17 +135,35 @@ export function stringOption(values: ParsedArgs['values'], name: string): string
 
 export function listOption(values: ParsedArgs['values'], name: string): string[] {
   const value = values[name];
-  if (Array.isArray(value)) return value.flatMap((entry) => entry.split(',')).map((entry) => entry.trim()).filter(Boolean);
-  if (typeof value === 'string') return value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  if (Array.isArray(value))
+    return value
+      .flatMap((entry) => entry.split(','))
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
   return [];
 }
 
-export function numberOption(values: ParsedArgs['values'], name: string, constraint: { min?: number; integer?: boolean } = {}): number | undefined {
+export function numberOption(
+  values: ParsedArgs['values'],
+  name: string,
+  constraint: { min?: number; integer?: boolean } = {},
+): number | undefined {
   const raw = stringOption(values, name);
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (!Number.isFinite(value) || (constraint.integer && !Number.isInteger(value)) || (constraint.min !== undefined && value < constraint.min)) {
-    throw usageError(`--${name} must be a ${constraint.integer ? 'whole ' : ''}number${constraint.min !== undefined ? ` ≥ ${constraint.min}` : ''}; got ${JSON.stringify(raw)}`);
+  if (
+    !Number.isFinite(value) ||
+    (constraint.integer && !Number.isInteger(value)) ||
+    (constraint.min !== undefined && value < constraint.min)
+  ) {
+    throw usageError(
+      `--${name} must be a ${constraint.integer ? 'whole ' : ''}number${constraint.min !== undefined ? ` ≥ ${constraint.min}` : ''}; got ${JSON.stringify(raw)}`,
+    );
   }
   return value;
 }

@@ -49,7 +49,12 @@ describe('other quantities', () => {
     expect(() => parseCount('1.5')).toThrow(QuantityError);
   });
 
-  it.each(['1.5.5Gi', 'Gi', '1GB', '', 'abc', '1 Gi', '--1'])('rejects %j with the input in the message', (bad) => {
-    expect(() => parseBytes(bad)).toThrow(new RegExp(`invalid quantity ${JSON.stringify(JSON.stringify(bad)).slice(1, -1)}`));
-  });
+  it.each(['1.5.5Gi', 'Gi', '1GB', '', 'abc', '1 Gi', '--1'])(
+    'rejects %j with the input in the message',
+    (bad) => {
+      expect(() => parseBytes(bad)).toThrow(
+        new RegExp(`invalid quantity ${JSON.stringify(JSON.stringify(bad)).slice(1, -1)}`),
+      );
+    },
+  );
 });

@@ -14,13 +14,18 @@ describe('docs stay in step with the code', () => {
   });
 
   it('every kind reader file is registered, and its id is its file name', () => {
-    const files = readdirSync(`${repoRoot}analyzers/kinds`).filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !['index.ts', 'types.ts'].includes(file));
+    const files = readdirSync(`${repoRoot}analyzers/kinds`).filter(
+      (file) =>
+        file.endsWith('.ts') && !file.endsWith('.test.ts') && !['index.ts', 'types.ts'].includes(file),
+    );
     expect(KIND_READERS.map((reader) => `${reader.id}.ts`).sort()).toEqual(files.sort());
   });
 
   it('every rule file is registered, and its id is its file name', () => {
     const helpers = ['index.ts', 'types.ts', 'format.ts', 'test-helpers.ts'];
-    const files = readdirSync(`${repoRoot}analyzers/rules`).filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !helpers.includes(file));
+    const files = readdirSync(`${repoRoot}analyzers/rules`).filter(
+      (file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !helpers.includes(file),
+    );
     expect(RULES.map((rule) => `${rule.id}.ts`).sort()).toEqual(files.sort());
   });
 

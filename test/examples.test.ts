@@ -15,9 +15,14 @@ const SCHEMA_FOR: Record<string, string> = {
 
 function exampleObjects(): { file: string; obj: Record<string, unknown> }[] {
   const dir = join(repoRoot, 'examples/k8s');
-  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.yaml')).sort();
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.yaml'))
+    .sort();
   return files.flatMap((file) =>
-    parseAllDocuments(readFileSync(join(dir, file), 'utf8')).map((doc) => ({ file, obj: doc.toJS() as Record<string, unknown> })),
+    parseAllDocuments(readFileSync(join(dir, file), 'utf8')).map((doc) => ({
+      file,
+      obj: doc.toJS() as Record<string, unknown>,
+    })),
   );
 }
 
@@ -41,13 +46,21 @@ describe('the bundled example platform', () => {
   });
 
   const checked = objects.filter(({ obj }) => SCHEMA_FOR[`${obj.apiVersion} ${obj.kind}`]);
-  it.each(checked.map(({ file, obj }) => [`${file} ${obj.kind}`, obj]))('%s validates against its official schema', (_name, obj) => {
-    const schema = SCHEMA_FOR[`${(obj as Record<string, unknown>).apiVersion} ${(obj as Record<string, unknown>).kind}`]!;
-    expect(schemaErrors(schema, obj)).toEqual([]);
-  });
+  it.each(checked.map(({ file, obj }) => [`${file} ${obj.kind}`, obj]))(
+    '%s validates against its official schema',
+    (_name, obj) => {
+      const schema =
+        SCHEMA_FOR[
+          `${(obj as Record<string, unknown>).apiVersion} ${(obj as Record<string, unknown>).kind}`
+        ]!;
+      expect(schemaErrors(schema, obj)).toEqual([]);
+    },
+  );
 
   it('the schema check can fail: a Deployment with a string replica count is rejected', () => {
-    const deployment = structuredClone(objects.find(({ obj }) => obj.kind === 'Deployment')!.obj) as { spec: { replicas: unknown } };
+    const deployment = structuredClone(objects.find(({ obj }) => obj.kind === 'Deployment')!.obj) as {
+      spec: { replicas: unknown };
+    };
     deployment.spec.replicas = 'two';
     expect(schemaErrors('k8s-deployment-apps-v1.schema.json', deployment).join('\n')).toMatch(/replicas/);
   });

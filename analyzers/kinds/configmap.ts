@@ -7,7 +7,10 @@ export const configmap: KindReader = {
   title: 'ConfigMap (v1)',
   matches: [{ group: '', versions: ['v1'], kind: 'ConfigMap' }],
   read(object, context) {
-    const keys = [...Object.keys(record(object.obj.data)), ...Object.keys(record(object.obj.binaryData))].sort();
+    const keys = [
+      ...Object.keys(record(object.obj.data)),
+      ...Object.keys(record(object.obj.binaryData)),
+    ].sort();
     return { type: 'related', related: { ...relatedIdentity(object, context, 'config'), keys } };
   },
 };

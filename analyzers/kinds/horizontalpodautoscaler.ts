@@ -11,19 +11,30 @@ const DEFAULT_CPU_UTILIZATION = 80;
 export const horizontalpodautoscaler: KindReader = {
   id: 'horizontalpodautoscaler',
   title: 'HorizontalPodAutoscaler (autoscaling/v1, v2, v2beta2, v2beta1)',
-  matches: [{ group: 'autoscaling', versions: ['v1', 'v2', 'v2beta2', 'v2beta1'], kind: 'HorizontalPodAutoscaler' }],
+  matches: [
+    { group: 'autoscaling', versions: ['v1', 'v2', 'v2beta2', 'v2beta1'], kind: 'HorizontalPodAutoscaler' },
+  ],
   read(object, context) {
     const spec = record(object.obj.spec);
     const target = record(spec.scaleTargetRef);
     const metadata = metadataOf(object.obj);
     const namespace = context.namespaceOf(object);
     const version = (text(object.obj.apiVersion) ?? '').split('/')[1] ?? '';
-    const metrics = version === 'v1' ? v1Metrics(object, context) : v2Metrics(object, context, version === 'v2beta1');
+    const metrics =
+      version === 'v1' ? v1Metrics(object, context) : v2Metrics(object, context, version === 'v2beta1');
     const name = metadata.name ?? '(unnamed)';
     const id = workloadId(namespace, 'HorizontalPodAutoscaler', name);
     return {
       type: 'related',
-      related: { id, kind: 'HorizontalPodAutoscaler', apiVersion: text(object.obj.apiVersion) ?? '', namespace, name, source: { file: object.file, line: object.line }, role: 'autoscaler' },
+      related: {
+        id,
+        kind: 'HorizontalPodAutoscaler',
+        apiVersion: text(object.obj.apiVersion) ?? '',
+        namespace,
+        name,
+        source: { file: object.file, line: object.line },
+        role: 'autoscaler',
+      },
       link: {
         scaleTarget: {
           kind: text(target.kind) ?? '',
@@ -48,14 +59,24 @@ export const horizontalpodautoscaler: KindReader = {
 function v1Metrics(object: ManifestObject, context: ReadContext): ScalingMetric[] {
   const spec = record(object.obj.spec);
   const path = ['spec', 'targetCPUUtilizationPercentage'];
-  const value = metricValue(spec.targetCPUUtilizationPercentage, object, path, context) ?? DEFAULT_CPU_UTILIZATION;
-  return [{ type: 'Resource', name: 'cpu', target: { type: 'Utilization', value }, source: object.locate(path) }];
+  const value =
+    metricValue(spec.targetCPUUtilizationPercentage, object, path, context) ?? DEFAULT_CPU_UTILIZATION;
+  return [
+    { type: 'Resource', name: 'cpu', target: { type: 'Utilization', value }, source: object.locate(path) },
+  ];
 }
 
 function v2Metrics(object: ManifestObject, context: ReadContext, beta1: boolean): ScalingMetric[] {
   const entries = list(record(object.obj.spec).metrics);
   if (entries.length === 0) {
-    return [{ type: 'Resource', name: 'cpu', target: { type: 'Utilization', value: DEFAULT_CPU_UTILIZATION }, source: object.locate(['spec']) }];
+    return [
+      {
+        type: 'Resource',
+        name: 'cpu',
+        target: { type: 'Utilization', value: DEFAULT_CPU_UTILIZATION },
+        source: object.locate(['spec']),
+      },
+    ];
   }
   return entries.map((entry, index) => {
     const metric = record(entry);
@@ -64,11 +85,16 @@ function v2Metrics(object: ManifestObject, context: ReadContext, beta1: boolean)
     const body = record(metric[key]);
     const path = ['spec', 'metrics', index, key];
     const source = object.locate(['spec', 'metrics', index]);
-        if (beta1) {
+    if (beta1) {
       const name = text(body.name) ?? text(body.metricName) ?? '';
       for (const field of ['targetAverageUtilization', 'targetAverageValue', 'targetValue']) {
         if (body[field] !== undefined) {
-          const targetType = field === 'targetAverageUtilization' ? 'Utilization' : field === 'targetValue' ? 'Value' : 'AverageValue';
+          const targetType =
+            field === 'targetAverageUtilization'
+              ? 'Utilization'
+              : field === 'targetValue'
+                ? 'Value'
+                : 'AverageValue';
           const number = metricValue(body[field], object, [...path, field], context);
           return { type, name, target: number === null ? null : { type: targetType, value: number }, source };
         }
@@ -78,7 +104,8 @@ function v2Metrics(object: ManifestObject, context: ReadContext, beta1: boolean)
     const name = text(body.name) ?? text(record(body.metric).name) ?? '';
     const target = record(body.target);
     const targetType = text(target.type) ?? 'Unknown';
-    const field = targetType === 'Utilization' ? 'averageUtilization' : targetType === 'Value' ? 'value' : 'averageValue';
+    const field =
+      targetType === 'Utilization' ? 'averageUtilization' : targetType === 'Value' ? 'value' : 'averageValue';
     const number = metricValue(target[field], object, [...path, 'target', field], context);
     return { type, name, target: number === null ? null : { type: targetType, value: number }, source };
   });

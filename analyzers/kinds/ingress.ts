@@ -6,7 +6,10 @@ import type { KindReader } from './types.ts';
 export const ingress: KindReader = {
   id: 'ingress',
   title: 'Ingress (networking.k8s.io/v1)',
-  matches: [{ group: 'networking.k8s.io', versions: ['v1', 'v1beta1'], kind: 'Ingress' }, { group: 'extensions', versions: ['v1beta1'], kind: 'Ingress' }],
+  matches: [
+    { group: 'networking.k8s.io', versions: ['v1', 'v1beta1'], kind: 'Ingress' },
+    { group: 'extensions', versions: ['v1beta1'], kind: 'Ingress' },
+  ],
   read(object, context) {
     const spec = record(object.obj.spec);
     const backends = [spec.defaultBackend, spec.backend];
@@ -16,6 +19,10 @@ export const ingress: KindReader = {
     const names = backends
       .map((backend) => text(record(record(backend).service).name) ?? text(record(backend).serviceName))
       .filter((name): name is string => name !== null);
-    return { type: 'related', related: relatedIdentity(object, context, 'ingress'), link: { serviceNames: [...new Set(names)] } };
+    return {
+      type: 'related',
+      related: relatedIdentity(object, context, 'ingress'),
+      link: { serviceNames: [...new Set(names)] },
+    };
   },
 };

@@ -11,11 +11,18 @@ export const persistentvolumeclaim: KindReader = {
   read(object, context) {
     const spec = record(object.obj.spec);
     const path = ['spec', 'resources', 'requests', 'storage'];
-    const sizeBytes = quantityOrReport(record(record(spec.resources).requests).storage, object, path, context);
+    const sizeBytes = quantityOrReport(
+      record(record(spec.resources).requests).storage,
+      object,
+      path,
+      context,
+    );
     return {
       type: 'related',
       related: relatedIdentity(object, context, 'storage'),
-      link: { storage: { sizeBytes, accessModes: strings(spec.accessModes), sizeSource: object.locate(path) } },
+      link: {
+        storage: { sizeBytes, accessModes: strings(spec.accessModes), sizeSource: object.locate(path) },
+      },
     };
   },
 };

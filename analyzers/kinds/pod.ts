@@ -12,7 +12,10 @@ export const pod: KindReader = {
     const workload = buildWorkload(object, context, { pod: spec, replicas: 1, podPath: ['spec'] });
     const restart = text(record(object.obj.spec).restartPolicy);
     if (restart === 'Never' || restart === 'OnFailure') {
-      workload.notes.push({ message: `a run-to-completion pod (restartPolicy ${restart}), not a server`, source: object.locate(['spec', 'restartPolicy']) });
+      workload.notes.push({
+        message: `a run-to-completion pod (restartPolicy ${restart}), not a server`,
+        source: object.locate(['spec', 'restartPolicy']),
+      });
     }
     if (list(record(object.obj.spec).containers).length === 0) {
       workload.notes.push({ message: 'pod has no containers', source: object.locate(['spec']) });

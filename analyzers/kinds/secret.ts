@@ -11,7 +11,10 @@ export const secret: KindReader = {
   title: 'Secret (v1): names and keys only',
   matches: [{ group: '', versions: ['v1'], kind: 'Secret' }],
   read(object, context) {
-    const keys = [...Object.keys(record(object.obj.data)), ...Object.keys(record(object.obj.stringData))].sort();
+    const keys = [
+      ...Object.keys(record(object.obj.data)),
+      ...Object.keys(record(object.obj.stringData)),
+    ].sort();
     return { type: 'related', related: { ...relatedIdentity(object, context, 'secret'), keys } };
   },
 };

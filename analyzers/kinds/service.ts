@@ -8,6 +8,10 @@ export const service: KindReader = {
   matches: [{ group: '', versions: ['v1'], kind: 'Service' }],
   read(object, context) {
     const spec = record(object.obj.spec);
-    return { type: 'related', related: relatedIdentity(object, context, 'service'), link: { selector: stringMap(spec.selector), sessionAffinity: spec.sessionAffinity === 'ClientIP' } };
+    return {
+      type: 'related',
+      related: relatedIdentity(object, context, 'service'),
+      link: { selector: stringMap(spec.selector), sessionAffinity: spec.sessionAffinity === 'ClientIP' },
+    };
   },
 };

@@ -25,7 +25,14 @@ export interface ReadContext {
 /** What a related object asks the linker to do. */
 export interface LinkRequest {
   /** An autoscaler: attach to the workload named by scaleTargetRef, merging its autoscaling. */
-  scaleTarget?: { kind: string; name: string; apiVersion: string | null; autoscaling: Autoscaling };
+  scaleTarget?: {
+    kind: string;
+    name: string;
+    apiVersion: string | null;
+    autoscaling: Autoscaling;
+    /** KEDA trigger authentications the autoscaler uses, so they attach to the same workload. */
+    authenticationRefs?: { kind: string; name: string }[];
+  };
   /** A Service: attach to workloads whose pod labels match. */
   selector?: Record<string, string>;
   /** A Service with `sessionAffinity: ClientIP` pins clients to pods. */
@@ -36,6 +43,16 @@ export interface LinkRequest {
   storage?: { sizeBytes: number | null; accessModes: string[]; sizeSource: SourceRef };
   /** A KServe ServingRuntime: model formats it serves, so InferenceServices can resolve their runtime. */
   runtime?: { formats: string[]; image: string | null; cluster: boolean };
+  /** A KEDA (Cluster)TriggerAuthentication: attach through the autoscalers whose triggers name it. */
+  authentication?: { cluster: boolean };
+  /** Attach to these workloads by kind and name in the same namespace (an InferenceGraph's steps). */
+  workloadRefs?: { kind: string; name: string }[];
+  /** A ServiceAccount: attach to the workloads whose pods run as it. */
+  serviceAccount?: boolean;
+  /** A Namespace: attach to the workloads in it. */
+  namespaceMembers?: boolean;
+  /** A PersistentVolume: attach to the workloads mounting the claim it is bound to. */
+  claimRef?: { namespace: string; name: string } | null;
 }
 
 export type ReadResult =

@@ -10,7 +10,13 @@ import { describeFsError, isManifestFile, walkInputs } from './walk.ts';
 /** Reads every input into manifest objects; I/O lives here so parsing and analysis stay pure. */
 export async function loadInputs(paths: string[], options: SourceOptions): Promise<LoadedInputs> {
   const walked = await walkInputs(paths);
-  const loaded: LoadedInputs = { objects: [], skipped: [], errors: [...walked.errors], files: [], notes: [...walked.notes] };
+  const loaded: LoadedInputs = {
+    objects: [],
+    skipped: [],
+    errors: [...walked.errors],
+    files: [],
+    notes: [...walked.notes],
+  };
   for (const error of walked.errors) loaded.files.push(error.file);
 
   const addText = (file: string, text: string) => {
@@ -32,7 +38,11 @@ export async function loadInputs(paths: string[], options: SourceOptions): Promi
     } else {
       const renderer =
         entry.type === 'kustomize'
-          ? { binary: 'kubectl', args: ['kustomize', '--load-restrictor', 'LoadRestrictionsNone', entry.dir], tool: 'kubectl kustomize' }
+          ? {
+              binary: 'kubectl',
+              args: ['kustomize', '--load-restrictor', 'LoadRestrictionsNone', entry.dir],
+              tool: 'kubectl kustomize',
+            }
           : { binary: 'helm', args: ['template', basename(entry.dir), entry.dir], tool: 'helm template' };
       const binary = options.which(renderer.binary);
       const label = `${entry.dir} (${renderer.tool})`;
@@ -40,7 +50,9 @@ export async function loadInputs(paths: string[], options: SourceOptions): Promi
         const rendered = await renderWith(binary, renderer.args);
         if (rendered.ok) {
           loaded.files.push(label);
-          loaded.notes.push(`${entry.dir}: rendered with ${renderer.tool}; lines refer to the rendered output`);
+          loaded.notes.push(
+            `${entry.dir}: rendered with ${renderer.tool}; lines refer to the rendered output`,
+          );
           addText(label, rendered.text);
           continue;
         }
@@ -73,17 +85,30 @@ async function skipDirectory(
     }
     const parsed = parseManifestText(file, read.text, options.maxAliasCount);
     loaded.errors.push(...parsed.errors);
-    const asSkipped = (source: SkippedObject['source'], kind: string | null, apiVersion: string | null, name: string | null, why: string) =>
-      loaded.skipped.push({ source, kind, apiVersion, name, reason: `${why}${hint}` });
+    const asSkipped = (
+      source: SkippedObject['source'],
+      kind: string | null,
+      apiVersion: string | null,
+      name: string | null,
+      why: string,
+    ) => loaded.skipped.push({ source, kind, apiVersion, name, reason: `${why}${hint}` });
     for (const object of parsed.objects) {
       const what = whatIsIt(file, object.obj);
-      asSkipped({ file, line: object.line }, str(object.obj.kind), str(object.obj.apiVersion), nameOf(object.obj), what ? `${what}; ` : '');
+      asSkipped(
+        { file, line: object.line },
+        str(object.obj.kind),
+        str(object.obj.apiVersion),
+        nameOf(object.obj),
+        what ? `${what}; ` : '',
+      );
     }
     for (const skipped of parsed.skipped) {
       asSkipped(skipped.source, skipped.kind, null, null, `${skipped.reason}; `);
     }
   }
-  loaded.notes.push(`${dir}: ${type === 'kustomize' ? 'kustomize directory' : 'Helm chart'} not rendered; its objects are listed as skipped`);
+  loaded.notes.push(
+    `${dir}: ${type === 'kustomize' ? 'kustomize directory' : 'Helm chart'} not rendered; its objects are listed as skipped`,
+  );
 }
 
 function whatIsIt(file: string, obj: Record<string, unknown>): string | null {
@@ -111,7 +136,8 @@ async function listManifestFiles(dir: string): Promise<string[]> {
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const path = join(current, entry.name);
       if (entry.isDirectory()) await walk(path, depth + 1);
-      else if (entry.isFile() && (isManifestFile(entry.name) || entry.name === 'Kustomization')) found.push(path);
+      else if (entry.isFile() && (isManifestFile(entry.name) || entry.name === 'Kustomization'))
+        found.push(path);
     }
   };
   await walk(dir, 0);

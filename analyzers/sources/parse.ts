@@ -30,7 +30,8 @@ export function parseManifestText(file: string, text: string, maxAliasCount: num
         kind: guessKind(text, doc.range[0], doc.range[2]),
         apiVersion: null,
         name: null,
-        reason: 'Helm template (template actions outside YAML strings): render it with `helm template <chart>`',
+        reason:
+          'Helm template (template actions outside YAML strings): render it with `helm template <chart>`',
       });
       continue;
     }
@@ -87,7 +88,11 @@ export function parseManifestText(file: string, text: string, maxAliasCount: num
         if (isPlainObject(item)) {
           result.objects.push({ obj: item, file, line: locate([]).line, locate });
         } else {
-          result.errors.push({ file, line: locate([]).line, message: `items[${index}] of a List is not an object` });
+          result.errors.push({
+            file,
+            line: locate([]).line,
+            message: `items[${index}] of a List is not an object`,
+          });
         }
       });
       continue;

@@ -20,7 +20,9 @@ export function isManifestFile(path: string): boolean {
  * kustomize directories and Helm charts (rendered or skipped as units), and stdin. Directory symlink
  * loops are cut by remembering real paths already walked.
  */
-export async function walkInputs(paths: string[]): Promise<{ entries: InputEntry[]; errors: InputError[]; notes: string[] }> {
+export async function walkInputs(
+  paths: string[],
+): Promise<{ entries: InputEntry[]; errors: InputError[]; notes: string[] }> {
   const entries: InputEntry[] = [];
   const errors: InputError[] = [];
   const notes: string[] = [];
@@ -35,7 +37,9 @@ export async function walkInputs(paths: string[]): Promise<{ entries: InputEntry
       return;
     }
     if (visited.has(real)) {
-      notes.push(`${dir}: already read through another path (symlink loop or repeated input); not read twice`);
+      notes.push(
+        `${dir}: already read through another path (symlink loop or repeated input); not read twice`,
+      );
       return;
     }
     visited.add(real);
@@ -72,7 +76,9 @@ export async function walkInputs(paths: string[]): Promise<{ entries: InputEntry
         errors.push({
           file: child,
           line: null,
-          message: link?.isSymbolicLink() ? `broken or looping symlink: ${describeFsError(error)}` : describeFsError(error),
+          message: link?.isSymbolicLink()
+            ? `broken or looping symlink: ${describeFsError(error)}`
+            : describeFsError(error),
         });
         continue;
       }
@@ -97,7 +103,8 @@ export async function walkInputs(paths: string[]): Promise<{ entries: InputEntry
       continue;
     }
     if (info?.isDirectory()) await walkDir(path, true);
-    else if (KUSTOMIZATION_FILES.includes(basename(path))) entries.push({ type: 'kustomize', dir: join(path, '..') });
+    else if (KUSTOMIZATION_FILES.includes(basename(path)))
+      entries.push({ type: 'kustomize', dir: join(path, '..') });
     else entries.push({ type: 'file', path });
   }
   return { entries, errors, notes };

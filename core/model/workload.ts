@@ -206,7 +206,15 @@ export interface Workload {
   resources: ResourceAmounts & { gpu: GpuDemand };
   pod: PodTemplate;
   /** Extra pod groups (Ray worker groups, LeaderWorkerSet workers, KServe transformers). */
-  components: { name: string; role: string; replicas: number | null; minReplicas: number | null; maxReplicas: number | null; pod: PodTemplate; resources: ResourceAmounts & { gpu: GpuDemand } }[];
+  components: {
+    name: string;
+    role: string;
+    replicas: number | null;
+    minReplicas: number | null;
+    maxReplicas: number | null;
+    pod: PodTemplate;
+    resources: ResourceAmounts & { gpu: GpuDemand };
+  }[];
   ml: MlProfile;
   autoscaling: Autoscaling;
   serving: Serving;
@@ -226,7 +234,17 @@ export interface RelatedObject {
   namespace: string;
   name: string;
   source: SourceRef;
-  role: 'autoscaler' | 'service' | 'ingress' | 'storage' | 'config' | 'secret' | 'runtime' | 'routing' | 'auth' | 'other';
+  role:
+    | 'autoscaler'
+    | 'service'
+    | 'ingress'
+    | 'storage'
+    | 'config'
+    | 'secret'
+    | 'runtime'
+    | 'routing'
+    | 'auth'
+    | 'other';
   /** Workload ids it attached to (may be empty: the target is not in the input). */
   attachedTo: string[];
   /** Why it attached, or why it did not. */

@@ -4,7 +4,10 @@ import { formatBytes, formatCpu } from '../../core/quantity.ts';
 /** Short cells shared by the table and Markdown views. */
 export function gpuCell(workload: WorkloadReport): string {
   const gpu = workload.resources.gpu;
-  const componentGpu = workload.components.reduce((max, component) => Math.max(max, component.resources.gpu.count), 0);
+  const componentGpu = workload.components.reduce(
+    (max, component) => Math.max(max, component.resources.gpu.count),
+    0,
+  );
   const count = Math.max(gpu.count, componentGpu);
   if (count === 0) return '-';
   return `${count}${gpu.model ? ` ${gpu.model}` : ''}`;

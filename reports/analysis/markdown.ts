@@ -28,15 +28,24 @@ export function renderAnalysisMarkdown(report: AnalysisReport): string {
   }
   for (const workload of report.workloads) out.push('', ...workloadDetails(workload));
   if (report.skipped.length) {
-    out.push('', '<details><summary>Skipped objects</summary>', '', '| Source | Kind | Name | Reason |', '|---|---|---|---|');
+    out.push(
+      '',
+      '<details><summary>Skipped objects</summary>',
+      '',
+      '| Source | Kind | Name | Reason |',
+      '|---|---|---|---|',
+    );
     for (const skipped of report.skipped) {
-      out.push(`| ${cell(`${skipped.source.file}:${skipped.source.line}`)} | ${cell(skipped.kind ?? '?')} | ${cell(skipped.name ?? '')} | ${cell(skipped.reason)} |`);
+      out.push(
+        `| ${cell(`${skipped.source.file}:${skipped.source.line}`)} | ${cell(skipped.kind ?? '?')} | ${cell(skipped.name ?? '')} | ${cell(skipped.reason)} |`,
+      );
     }
     out.push('', '</details>');
   }
   if (report.errors.length) {
     out.push('', '### Errors', '');
-    for (const error of report.errors) out.push(`- \`${error.file}${error.line === null ? '' : `:${error.line}`}\`: ${cell(error.message)}`);
+    for (const error of report.errors)
+      out.push(`- \`${error.file}${error.line === null ? '' : `:${error.line}`}\`: ${cell(error.message)}`);
   }
   return `${out.join('\n')}\n`;
 }
@@ -45,7 +54,10 @@ function workloadDetails(workload: WorkloadReport): string[] {
   const lines = [`<details><summary><code>${workload.id}</code>: ${workload.verdict}</summary>`, ''];
   const where = workload.sources.map((source) => `\`${formatSource(source)}\``).join(', ');
   lines.push(`Defined at ${where}.`);
-  if (workload.ml.model?.uri) lines.push(`Model: \`${workload.ml.model.uri}\`${workload.ml.model.format ? ` (${workload.ml.model.format})` : ''}.`);
+  if (workload.ml.model?.uri)
+    lines.push(
+      `Model: \`${workload.ml.model.uri}\`${workload.ml.model.format ? ` (${workload.ml.model.format})` : ''}.`,
+    );
   lines.push('');
   if (workload.findings.length === 0) lines.push('No findings.');
   for (const finding of workload.findings) {

@@ -1,9 +1,12 @@
-import { main } from '../../cli/main.ts';
 import type { CliIo } from '../../cli/io.ts';
+import { main } from '../../cli/main.ts';
 import { repoRoot } from './paths.ts';
 
 /** Runs the CLI in-process with captured output; `tty` pretends stdout is a terminal. */
-export async function runCli(argv: string[], options: { stdin?: string; tty?: boolean; env?: Record<string, string> } = {}) {
+export async function runCli(
+  argv: string[],
+  options: { stdin?: string; tty?: boolean; env?: Record<string, string> } = {},
+) {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {

@@ -13,5 +13,7 @@ export function expectGolden(actual: string, goldenPath: string): void {
     writeFileSync(goldenPath, actual);
     return;
   }
-  expect(actual, `differs from ${goldenPath}; run UPDATE_GOLDEN=1 npm test if the change is intended`).toBe(readFileSync(goldenPath, 'utf8'));
+  expect(actual, `differs from ${goldenPath}; run UPDATE_GOLDEN=1 npm test if the change is intended`).toBe(
+    readFileSync(goldenPath, 'utf8'),
+  );
 }

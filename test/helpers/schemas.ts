@@ -17,7 +17,11 @@ const AjvDraft04 = AjvDraft04Module.default;
 const addFormats = addFormatsModule.default;
 
 const schemasDir = `${sharedDir}schemas/`;
-const settings = (JSON.parse(readFileSync(`${schemasDir}ajv-settings.json`, 'utf8')) as { schemas: Record<string, SchemaSettings> }).schemas;
+const settings = (
+  JSON.parse(readFileSync(`${schemasDir}ajv-settings.json`, 'utf8')) as {
+    schemas: Record<string, SchemaSettings>;
+  }
+).schemas;
 const cache = new Map<string, ValidateFunction>();
 
 /**
@@ -34,7 +38,8 @@ export function schemaValidator(file: string): ValidateFunction {
   addFormats(ajv);
   for (const keyword of setting.keywords) ajv.addKeyword(keyword);
   for (const format of setting.formats) ajv.addFormat(format, true);
-  for (const extra of setting.addSchemas) ajv.addSchema(JSON.parse(readFileSync(`${schemasDir}${extra}`, 'utf8')));
+  for (const extra of setting.addSchemas)
+    ajv.addSchema(JSON.parse(readFileSync(`${schemasDir}${extra}`, 'utf8')));
   const validate = ajv.compile(JSON.parse(readFileSync(`${schemasDir}${file}`, 'utf8')));
   cache.set(file, validate);
   return validate;
@@ -42,5 +47,7 @@ export function schemaValidator(file: string): ValidateFunction {
 
 export function schemaErrors(file: string, value: unknown): string[] {
   const validate = schemaValidator(file);
-  return validate(value) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message}`);
+  return validate(value)
+    ? []
+    : (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message}`);
 }

@@ -17,7 +17,13 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 function corpusDocuments(): { name: string; docs: Record<string, unknown>[] }[] {
   const files = readdirSync(corpusK8sDir, { recursive: true, encoding: 'utf8' })
-    .filter((file) => /\.(ya?ml|json)$/.test(file) && !file.includes('Helm/') && !file.includes('kustomization') && !file.endsWith('patch.yaml'))
+    .filter(
+      (file) =>
+        /\.(ya?ml|json)$/.test(file) &&
+        !file.includes('Helm/') &&
+        !file.includes('kustomization') &&
+        !file.endsWith('patch.yaml'),
+    )
     .sort();
   const result: { name: string; docs: Record<string, unknown>[] }[] = [];
   for (const file of files) {
@@ -71,7 +77,15 @@ const dir = mkdtempSync(join(tmpdir(), 'migrate-bench-analyze-'));
 try {
   const { files, objects } = buildInput(dir);
   console.log(`input: ${objects} objects in ${files.length} files (${relative(process.cwd(), dir)})`);
-  const options = { maxFileBytes: 1 << 24, maxAliasCount: 100, which: () => null, readStdin: async () => '', defaultNamespace: 'default', sloMs: null, version: 'bench' };
+  const options = {
+    maxFileBytes: 1 << 24,
+    maxAliasCount: 100,
+    which: () => null,
+    readStdin: async () => '',
+    defaultNamespace: 'default',
+    sloMs: null,
+    version: 'bench',
+  };
   const bareMs: number[] = [];
   const analyzeMs: number[] = [];
   let analyzed = 0;
@@ -104,7 +118,9 @@ try {
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     ratio: Number((ours / bare).toFixed(3)),
   };
-  console.log(`analyze: ${result.analyzeObjectsPerSecond} objects/s; bare yaml parse: ${result.bareParseObjectsPerSecond} objects/s; ratio ${result.ratio} (target < 1.5)`);
+  console.log(
+    `analyze: ${result.analyzeObjectsPerSecond} objects/s; bare yaml parse: ${result.bareParseObjectsPerSecond} objects/s; ratio ${result.ratio} (target < 1.5)`,
+  );
   console.log(JSON.stringify(result));
 } finally {
   rmSync(dir, { recursive: true, force: true });

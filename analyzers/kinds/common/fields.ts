@@ -41,7 +41,12 @@ export function strings(value: unknown): string[] {
     .filter((entry): entry is string => entry !== null);
 }
 
-export function metadataOf(obj: Json): { name: string | null; namespace: string | null; labels: Record<string, string>; annotations: Record<string, string> } {
+export function metadataOf(obj: Json): {
+  name: string | null;
+  namespace: string | null;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+} {
   const metadata = record(obj.metadata);
   return {
     name: text(metadata.name) ?? text(metadata.generateName),

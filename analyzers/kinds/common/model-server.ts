@@ -13,8 +13,16 @@ interface ServerSignature {
  */
 const SIGNATURES: ServerSignature[] = [
   { id: 'triton', image: /tritonserver|triton-inference-server/, command: /\btritonserver\b/ },
-  { id: 'vllm', image: /(^|\/)vllm[-/]|vllm-openai|\/vllm$|lmcache\/vllm/, command: /\bvllm\b.*\bserve\b|vllm\.entrypoints/ },
-  { id: 'tgi', image: /text-generation-inference|huggingface-text-generation/, command: /\btext-generation-launcher\b/ },
+  {
+    id: 'vllm',
+    image: /(^|\/)vllm[-/]|vllm-openai|\/vllm$|lmcache\/vllm/,
+    command: /\bvllm\b.*\bserve\b|vllm\.entrypoints/,
+  },
+  {
+    id: 'tgi',
+    image: /text-generation-inference|huggingface-text-generation/,
+    command: /\btext-generation-launcher\b/,
+  },
   { id: 'nim', image: /nvcr\.io\/nim\/|(^|\/)nim\// },
   { id: 'torchserve', image: /torchserve|pytorch\/serve/, command: /\btorchserve\b/ },
   { id: 'tf-serving', image: /tensorflow\/serving|tensorflow-serving/, command: /tensorflow_model_server/ },
@@ -25,6 +33,8 @@ const SIGNATURES: ServerSignature[] = [
   { id: 'kserve-pmml', image: /kserve\/pmmlserver|pmmlserver/ },
   { id: 'kserve-paddle', image: /kserve\/paddleserver|paddleserver/ },
   { id: 'mlserver', image: /seldonio\/mlserver|(^|\/)mlserver/, command: /\bmlserver\s+start\b/ },
+  // Seldon Core v1 prepackaged servers, when a componentSpec names their image explicitly.
+  { id: 'seldon', image: /seldonio\/(sklearnserver|xgboostserver|mlflowserver|tfserving-proxy)/ },
   { id: 'ollama', image: /(^|\/)ollama\/ollama|(^|\/)ollama(:|$)/, command: /\bollama\s+serve\b/ },
   { id: 'bentoml', image: /bentoml|bento/, command: /\bbentoml\s+serve\b/ },
   { id: 'ray-serve', command: /\bserve\s+(run|deploy)\b/ },
@@ -39,7 +49,9 @@ export function repositoryOf(image: string): string {
 }
 
 /** The first container that looks like a model server, and what gave it away. */
-export function detectModelServer(containers: Container[]): { server: ModelServerId; evidence: string } | null {
+export function detectModelServer(
+  containers: Container[],
+): { server: ModelServerId; evidence: string } | null {
   for (const signature of SIGNATURES) {
     for (const container of containers) {
       if (container.role === 'init') continue;
@@ -49,7 +61,10 @@ export function detectModelServer(containers: Container[]): { server: ModelServe
       }
       const commandLine = [...container.command, ...container.args].join(' ');
       if (signature.command?.test(commandLine)) {
-        return { server: signature.id, evidence: `command \`${truncate(commandLine)}\` (container ${container.name})` };
+        return {
+          server: signature.id,
+          evidence: `command \`${truncate(commandLine)}\` (container ${container.name})`,
+        };
       }
     }
   }
@@ -57,8 +72,25 @@ export function detectModelServer(containers: Container[]): { server: ModelServe
 }
 
 /** Env vars and flags that name the model a server loads. */
-const MODEL_ENV = ['MODEL_ID', 'MODEL_NAME', 'MODEL_PATH', 'MODEL_URI', 'STORAGE_URI', 'HF_MODEL_ID', 'MODEL', 'MODEL_REPOSITORY'];
-const MODEL_FLAGS = ['--model', '--model-id', '--model_name', '--model-repository', '--model_base_path', '--model-store', '--model_path'];
+const MODEL_ENV = [
+  'MODEL_ID',
+  'MODEL_NAME',
+  'MODEL_PATH',
+  'MODEL_URI',
+  'STORAGE_URI',
+  'HF_MODEL_ID',
+  'MODEL',
+  'MODEL_REPOSITORY',
+];
+const MODEL_FLAGS = [
+  '--model',
+  '--model-id',
+  '--model_name',
+  '--model-repository',
+  '--model_base_path',
+  '--model-store',
+  '--model_path',
+];
 
 /** The model a container names in its env or flags, as the user wrote it (placeholders included). */
 export function modelFromContainers(containers: Container[]): ModelArtifact | null {
@@ -80,7 +112,14 @@ export function modelFromContainers(containers: Container[]): ModelArtifact | nu
 }
 
 function artifact(uri: string, container: Container): ModelArtifact {
-  return { uri, format: null, sizeBytes: null, sizeSource: null, sizeEvidence: null, source: container.source };
+  return {
+    uri,
+    format: null,
+    sizeBytes: null,
+    sizeSource: null,
+    sizeEvidence: null,
+    source: container.source,
+  };
 }
 
 function truncate(value: string): string {
@@ -89,9 +128,11 @@ function truncate(value: string): string {
 
 /** Images of Kubernetes platform components (Knative, KServe, KEDA, Ray operators): never model servers. */
 const PLATFORM_IMAGES =
-  /knative-releases|knative\.dev\/|kserve\/kserve-controller|kserve\/agent|kserve\/router|kserve\/storage-initializer|kedacore\/|kuberay\/operator|seldonio\/seldon-core-operator|nvidia\/gpu-operator|k8s-device-plugin|istio\/|kube-rbac-proxy|cert-manager/;
+  /knative-releases|knative\.dev\/|kserve\/kserve-controller|kserve\/agent|kserve\/router|kserve\/storage-initializer|kedacore\/|kuberay\/operator|seldonio\/seldon-core-operator|nvidia\/gpu-operator|k8s-device-plugin|istio\/|kube-rbac-proxy|cert-manager|llm-d-routing-sidecar|k8s-nim-operator|aks\/kaito\/workspace|lws\/lws|seldon-core-executor/;
 
 export function isPlatformComponent(containers: Container[]): boolean {
-  const images = containers.filter((container) => container.role !== 'init').map((container) => container.image ?? '');
+  const images = containers
+    .filter((container) => container.role !== 'init')
+    .map((container) => container.image ?? '');
   return images.length > 0 && images.every((image) => PLATFORM_IMAGES.test(image));
 }

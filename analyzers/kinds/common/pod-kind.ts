@@ -1,5 +1,5 @@
-import type { KindReader } from '../types.ts';
 import type { Workload } from '../../../core/model/index.ts';
+import type { KindReader } from '../types.ts';
 import { integer } from './fields.ts';
 import { readPodSpec } from './pod-template.ts';
 import { getPath } from './resources.ts';
@@ -31,11 +31,12 @@ export function podControllerReader(spec: {
     read(object, context) {
       const podPath = [...spec.templatePath, 'spec'];
       const pod = readPodSpec(object, podPath, [...spec.templatePath, 'metadata', 'labels'], context);
-      const replicas = spec.replicasPath ? (integer(getPath(object.obj, spec.replicasPath)) ?? spec.defaultReplicas) : spec.defaultReplicas;
+      const replicas = spec.replicasPath
+        ? (integer(getPath(object.obj, spec.replicasPath)) ?? spec.defaultReplicas)
+        : spec.defaultReplicas;
       const workload = buildWorkload(object, context, { pod, replicas, podPath });
       spec.refine?.(workload, object.obj);
       return { type: 'workload', workload };
     },
   };
 }
-

@@ -1,5 +1,12 @@
+import type {
+  Container,
+  EnvVar,
+  PodTemplate,
+  Probe,
+  Volume,
+  VolumeSource,
+} from '../../../core/model/index.ts';
 import { parseBytes, QuantityError } from '../../../core/quantity.ts';
-import type { Container, EnvVar, PodTemplate, Probe, Volume, VolumeSource } from '../../../core/model/index.ts';
 import type { ManifestObject } from '../../sources/index.ts';
 import type { ReadContext } from '../types.ts';
 import { bool, integer, list, record, stringMap, strings, text } from './fields.ts';
@@ -11,21 +18,32 @@ type Path = readonly (string | number)[];
  * Reads a PodSpec at `specPath` (for a Deployment: spec.template.spec), with `labelsPath` pointing at the
  * template's labels. Used by every kind that embeds pods, so they all agree on what a pod means.
  */
-export function readPodSpec(object: ManifestObject, specPath: Path, labelsPath: Path | null, context: ReadContext): PodTemplate {
+export function readPodSpec(
+  object: ManifestObject,
+  specPath: Path,
+  labelsPath: Path | null,
+  context: ReadContext,
+): PodTemplate {
   const spec = record(getPath(object.obj, specPath));
   const containers: Container[] = [];
   list(spec.initContainers).forEach((_, index) => {
     const path = [...specPath, 'initContainers', index];
     const raw = record(getPath(object.obj, path));
     // Native sidecars are init containers that keep running (restartPolicy: Always, Kubernetes 1.28+).
-    containers.push(readContainer(object, path, raw.restartPolicy === 'Always' ? 'sidecar' : 'init', context));
+    containers.push(
+      readContainer(object, path, raw.restartPolicy === 'Always' ? 'sidecar' : 'init', context),
+    );
   });
   list(spec.containers).forEach((_, index) => {
-    containers.push(readContainer(object, [...specPath, 'containers', index], index === 0 ? 'main' : 'sidecar', context));
+    containers.push(
+      readContainer(object, [...specPath, 'containers', index], index === 0 ? 'main' : 'sidecar', context),
+    );
   });
   return {
     containers,
-    volumes: list(spec.volumes).map((_, index) => readVolume(object, [...specPath, 'volumes', index], context)),
+    volumes: list(spec.volumes).map((_, index) =>
+      readVolume(object, [...specPath, 'volumes', index], context),
+    ),
     nodeSelector: stringMap(spec.nodeSelector),
     tolerations: list(spec.tolerations).map((raw) => {
       const toleration = record(raw);
@@ -58,7 +76,12 @@ export function emptyPod(): PodTemplate {
   };
 }
 
-export function readContainer(object: ManifestObject, path: Path, role: Container['role'], context: ReadContext): Container {
+export function readContainer(
+  object: ManifestObject,
+  path: Path,
+  role: Container['role'],
+  context: ReadContext,
+): Container {
   const raw = record(getPath(object.obj, path));
   const resources = readContainerResources(object, [...path, 'resources'], context);
   const probe = (name: string) => readProbe(object, [...path, name]);
@@ -70,7 +93,11 @@ export function readContainer(object: ManifestObject, path: Path, role: Containe
     args: strings(raw.args),
     ports: list(raw.ports).map((entry) => {
       const port = record(entry);
-      return { name: text(port.name), containerPort: integer(port.containerPort) ?? 0, protocol: text(port.protocol) ?? 'TCP' };
+      return {
+        name: text(port.name),
+        containerPort: integer(port.containerPort) ?? 0,
+        protocol: text(port.protocol) ?? 'TCP',
+      };
     }),
     env: list(raw.env).map(readEnvVar),
     envFrom: list(raw.envFrom).map((entry) => {
@@ -82,10 +109,18 @@ export function readContainer(object: ManifestObject, path: Path, role: Containe
     requests: resources.requests,
     limits: resources.limits,
     gpu: resources.gpu,
-    probes: { readiness: probe('readinessProbe'), liveness: probe('livenessProbe'), startup: probe('startupProbe') },
+    probes: {
+      readiness: probe('readinessProbe'),
+      liveness: probe('livenessProbe'),
+      startup: probe('startupProbe'),
+    },
     volumeMounts: list(raw.volumeMounts).map((entry) => {
       const mount = record(entry);
-      return { name: text(mount.name) ?? '', mountPath: text(mount.mountPath) ?? '', readOnly: bool(mount.readOnly) };
+      return {
+        name: text(mount.name) ?? '',
+        mountPath: text(mount.mountPath) ?? '',
+        readOnly: bool(mount.readOnly),
+      };
     }),
     privileged: bool(record(raw.securityContext).privileged),
     source: object.locate(path),
@@ -100,8 +135,10 @@ function readEnvVar(entry: unknown): EnvVar {
   const secret = record(valueFrom.secretKeyRef);
   const configMap = record(valueFrom.configMapKeyRef);
   if (text(secret.name)) return { name, secretRef: { name: text(secret.name)!, key: text(secret.key) } };
-  if (text(configMap.name)) return { name, configMapRef: { name: text(configMap.name)!, key: text(configMap.key) } };
-  const field = text(record(valueFrom.fieldRef).fieldPath) ?? text(record(valueFrom.resourceFieldRef).resource);
+  if (text(configMap.name))
+    return { name, configMapRef: { name: text(configMap.name)!, key: text(configMap.key) } };
+  const field =
+    text(record(valueFrom.fieldRef).fieldPath) ?? text(record(valueFrom.resourceFieldRef).resource);
   if (field) return { name, fieldRef: field };
   const value = text(env.value);
   return value === null ? { name } : { name, value };
@@ -138,8 +175,13 @@ function readVolume(object: ManifestObject, path: Path, context: ReadContext): V
     const claim = record(raw.persistentVolumeClaim);
     source = { type: 'pvc', claimName: text(claim.claimName) ?? '', readOnly: bool(claim.readOnly) };
   } else if (raw.ephemeral) {
-    const storage = record(record(record(record(record(raw.ephemeral).volumeClaimTemplate).spec).resources).requests).storage;
-    source = { type: 'ephemeral-pvc', sizeBytes: quantityOrReport(storage, object, [...path, 'ephemeral'], context) };
+    const storage = record(
+      record(record(record(record(raw.ephemeral).volumeClaimTemplate).spec).resources).requests,
+    ).storage;
+    source = {
+      type: 'ephemeral-pvc',
+      sizeBytes: quantityOrReport(storage, object, [...path, 'ephemeral'], context),
+    };
   } else if (raw.configMap) source = { type: 'configMap', name: text(record(raw.configMap).name) ?? '' };
   else if (raw.secret) source = { type: 'secret', name: text(record(raw.secret).secretName) ?? '' };
   else if (raw.emptyDir !== undefined) {
@@ -147,7 +189,12 @@ function readVolume(object: ManifestObject, path: Path, context: ReadContext): V
     source = {
       type: 'emptyDir',
       medium: text(emptyDir.medium),
-      sizeLimitBytes: quantityOrReport(emptyDir.sizeLimit, object, [...path, 'emptyDir', 'sizeLimit'], context),
+      sizeLimitBytes: quantityOrReport(
+        emptyDir.sizeLimit,
+        object,
+        [...path, 'emptyDir', 'sizeLimit'],
+        context,
+      ),
     };
   } else if (raw.hostPath) source = { type: 'hostPath', path: text(record(raw.hostPath).path) ?? '' };
   else if (raw.csi) source = { type: 'csi', driver: text(record(raw.csi).driver) ?? '' };
@@ -156,7 +203,12 @@ function readVolume(object: ManifestObject, path: Path, context: ReadContext): V
   return { name, source, sourceRef };
 }
 
-export function quantityOrReport(raw: unknown, object: ManifestObject, path: Path, context: ReadContext): number | null {
+export function quantityOrReport(
+  raw: unknown,
+  object: ManifestObject,
+  path: Path,
+  context: ReadContext,
+): number | null {
   const value = text(raw);
   if (value === null) return null;
   try {

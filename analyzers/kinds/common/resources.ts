@@ -1,11 +1,18 @@
-import { parseBytes, parseCount, parseCpuMillis, QuantityError } from '../../../core/quantity.ts';
 import type { GpuDemand, PodTemplate, ResourceAmounts, SourceRef } from '../../../core/model/index.ts';
+import { parseBytes, parseCount, parseCpuMillis, QuantityError } from '../../../core/quantity.ts';
 import type { ManifestObject } from '../../sources/index.ts';
 import type { ReadContext } from '../types.ts';
 import { record, text } from './fields.ts';
 
 /** Extended resources that are accelerators. MIG slices are `nvidia.com/mig-<profile>`. */
-const GPU_RESOURCES = ['nvidia.com/gpu', 'amd.com/gpu', 'aws.amazon.com/neuron', 'aws.amazon.com/neuroncore', 'gpu.intel.com/i915', 'google.com/tpu'];
+const GPU_RESOURCES = [
+  'nvidia.com/gpu',
+  'amd.com/gpu',
+  'aws.amazon.com/neuron',
+  'aws.amazon.com/neuroncore',
+  'gpu.intel.com/i915',
+  'google.com/tpu',
+];
 
 export function isGpuResource(name: string): boolean {
   return GPU_RESOURCES.includes(name) || name.startsWith('nvidia.com/mig-');
@@ -58,7 +65,13 @@ export function readContainerResources(
         else if (isGpuResource(name)) {
           const count = parseCount(value);
           if (count >= parsed.gpu.count) {
-            parsed.gpu = { count, resource: name, model: null, evidence: [name.startsWith('nvidia.com/mig-') ? 'mig' : 'resources'], source };
+            parsed.gpu = {
+              count,
+              resource: name,
+              model: null,
+              evidence: [name.startsWith('nvidia.com/mig-') ? 'mig' : 'resources'],
+              source,
+            };
           }
         }
       } catch (error) {
@@ -77,7 +90,10 @@ export function readContainerResources(
  * One replica's effective demand, as the scheduler sees it: app containers and native sidecars add up,
  * and an init container only matters when it alone asks for more than that.
  */
-export function podResources(pod: PodTemplate, nodeSource: SourceRef | null): ResourceAmounts & { gpu: GpuDemand } {
+export function podResources(
+  pod: PodTemplate,
+  nodeSource: SourceRef | null,
+): ResourceAmounts & { gpu: GpuDemand } {
   const running = pod.containers.filter((container) => container.role !== 'init');
   const init = pod.containers.filter((container) => container.role === 'init');
   const sum = (key: keyof ResourceAmounts) => {
@@ -93,7 +109,11 @@ export function podResources(pod: PodTemplate, nodeSource: SourceRef | null): Re
       gpu = gpu.count === 0 ? { ...container.gpu } : { ...gpu, count: gpu.count + container.gpu.count };
     }
   }
-  return { cpuMillis: sum('cpuMillis'), memoryBytes: sum('memoryBytes'), gpu: withNodeHints(gpu, pod, nodeSource) };
+  return {
+    cpuMillis: sum('cpuMillis'),
+    memoryBytes: sum('memoryBytes'),
+    gpu: withNodeHints(gpu, pod, nodeSource),
+  };
 }
 
 /** Adds what node selectors and tolerations say about accelerators to a GPU demand. */
@@ -110,7 +130,9 @@ export function withNodeHints(gpu: GpuDemand, pod: PodTemplate, nodeSource: Sour
       result.source = nodeSource;
     }
   }
-  const gpuToleration = pod.tolerations.some((toleration) => toleration.key !== null && isGpuResource(toleration.key));
+  const gpuToleration = pod.tolerations.some(
+    (toleration) => toleration.key !== null && isGpuResource(toleration.key),
+  );
   if (gpuToleration && !result.evidence.includes('toleration')) result.evidence.push('toleration');
   return result;
 }

@@ -1,4 +1,13 @@
-import type { Autoscaling, GpuDemand, MlProfile, PodTemplate, ResourceAmounts, Serving, Workload } from '../../../core/model/index.ts';
+import type {
+  Autoscaling,
+  GpuDemand,
+  MlProfile,
+  PodTemplate,
+  ResourceAmounts,
+  Serving,
+  Workload,
+} from '../../../core/model/index.ts';
+import { formatSource } from '../../../core/model/index.ts';
 import type { ManifestObject } from '../../sources/index.ts';
 import type { ReadContext } from '../types.ts';
 import { integer, metadataOf, text } from './fields.ts';
@@ -10,7 +19,16 @@ export function workloadId(namespace: string, kind: string, name: string): strin
 }
 
 export function noAutoscaling(): Autoscaling {
-  return { kind: 'none', by: null, minReplicas: null, maxReplicas: null, metrics: [], behavior: null, settings: {}, source: null };
+  return {
+    kind: 'none',
+    by: null,
+    minReplicas: null,
+    maxReplicas: null,
+    metrics: [],
+    behavior: null,
+    settings: {},
+    source: null,
+  };
 }
 
 /** The annotation a team can set to state a latency SLO the manifests cannot express. */
@@ -45,12 +63,16 @@ export function mlFromPod(pod: PodTemplate): MlProfile {
 function tensorParallelOf(pod: PodTemplate): number | null {
   for (const container of pod.containers) {
     const words = [...container.command, ...container.args].flatMap((word) => word.split(/[\s=]+/));
-    const at = words.findIndex((word) => word === '--tensor-parallel-size' || word === '-tp' || word === '--num-shard');
+    const at = words.findIndex(
+      (word) => word === '--tensor-parallel-size' || word === '-tp' || word === '--num-shard',
+    );
     if (at !== -1) {
       const value = integer(words[at + 1]);
       if (value !== null) return value;
     }
-    const shard = container.env.find((env) => env.name === 'NUM_SHARD' || env.name === 'TENSOR_PARALLEL_SIZE');
+    const shard = container.env.find(
+      (env) => env.name === 'NUM_SHARD' || env.name === 'TENSOR_PARALLEL_SIZE',
+    );
     if (shard?.value && integer(shard.value) !== null) return integer(shard.value);
   }
   return null;
@@ -82,7 +104,7 @@ export function buildWorkload(
     resources: parts.resources ?? podResources(parts.pod, object.locate([...parts.podPath, 'nodeSelector'])),
     pod: parts.pod,
     components: [],
-    ml: mlFromPod(parts.pod),
+    ml: customServerIfNamed(mlFromPod(parts.pod), kind, parts.pod),
     autoscaling: noAutoscaling(),
     serving: defaultServing(metadata.annotations, object),
     state: { statefulSet: false, writablePvcs: [] },
@@ -90,5 +112,25 @@ export function buildWorkload(
     labels: metadata.labels,
     related: [],
     notes: [],
+  };
+}
+
+/** Controllers that keep pods running; a one-off Pod or Job that names a model is a download, not a server. */
+const LONG_RUNNING = ['Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet'];
+
+/**
+ * A long-running workload whose container names a model (MODEL_ID, --model) serves it with its own code:
+ * a `custom` model server, so the rules treat its model like any other.
+ */
+function customServerIfNamed(ml: MlProfile, kind: string, pod: PodTemplate): MlProfile {
+  if (ml.isModelServer || !LONG_RUNNING.includes(kind) || isPlatformComponent(pod.containers)) return ml;
+  const model = modelFromContainers(pod.containers);
+  if (!model?.uri) return ml;
+  return {
+    ...ml,
+    isModelServer: true,
+    server: 'custom',
+    serverEvidence: `names the model ${model.uri} (${formatSource(model.source!)})`,
+    model,
   };
 }

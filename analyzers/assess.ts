@@ -1,5 +1,7 @@
+import { SCALING_LIMITS } from '../core/limits/scaling.ts';
 import { TARGET_LIMITS } from '../core/limits/targets.ts';
 import { type Finding, TARGETS, type TargetId, type Workload } from '../core/model/index.ts';
+import type { TrafficProfile } from '../core/traffic/index.ts';
 import type { Inventory } from './inventory.ts';
 import { RULES, type Rule, type RuleContext } from './rules/index.ts';
 
@@ -14,6 +16,8 @@ export interface WorkloadAssessment {
 
 export interface AssessOptions {
   sloMs: number | null;
+  traffic?: ReadonlyMap<string, TrafficProfile>;
+  serviceMs?: number | null;
   rules?: readonly Rule[];
 }
 
@@ -23,6 +27,9 @@ export function assess(inventory: Inventory, options: AssessOptions): Map<string
     limits: TARGET_LIMITS,
     sloMs: options.sloMs,
     related: new Map(inventory.related.map((related) => [related.id, related])),
+    scaling: SCALING_LIMITS,
+    traffic: options.traffic ?? new Map(),
+    serviceMs: options.serviceMs ?? null,
   };
   const result = new Map<string, WorkloadAssessment>();
   for (const workload of inventory.workloads) {

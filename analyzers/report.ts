@@ -7,6 +7,7 @@ import type {
   TargetId,
   Workload,
 } from '../core/model/index.ts';
+import { type TrafficProfile, type TrafficStatsJson, trafficStatsJson } from '../core/traffic/index.ts';
 import type { Verdict, WorkloadAssessment } from './assess.ts';
 import type { Inventory } from './inventory.ts';
 
@@ -37,6 +38,13 @@ export interface WorkloadReport {
   }[];
   related: string[];
   notes: Workload['notes'];
+  /** Statistics of the traffic given for this workload (`--traffic`, `--prometheus`), or null. */
+  traffic: TrafficStatsJson | null;
+  /** What the cluster did over the traffic's window (Prometheus): replicas and GPU time allocated vs busy. */
+  observed: {
+    replicas: { min: number; max: number; mean: number } | null;
+    gpu: NonNullable<TrafficProfile['cluster']>['gpu'];
+  } | null;
   verdict: Verdict;
   targets: Record<TargetId, { fit: WorkloadAssessment['targets'][TargetId]['fit']; findings: Finding[] }>;
   findings: Finding[];
@@ -69,9 +77,11 @@ export function toReport(
   inventory: Inventory,
   assessments: Map<string, WorkloadAssessment>,
   version: string,
+  traffic: ReadonlyMap<string, TrafficProfile> = new Map(),
 ): AnalysisReport {
   const workloads = inventory.workloads.map((workload) => {
     const assessment = assessments.get(workload.id)!;
+    const profile = traffic.get(workload.id);
     const targets = {} as WorkloadReport['targets'];
     for (const [target, value] of Object.entries(assessment.targets) as [
       TargetId,
@@ -102,6 +112,10 @@ export function toReport(
       components: workload.components.map(({ pod: _pod, ...rest }) => rest),
       related: workload.related,
       notes: workload.notes,
+      traffic: profile ? trafficStatsJson(profile) : null,
+      observed: profile?.cluster
+        ? { replicas: profile.cluster.replicaStats, gpu: profile.cluster.gpu }
+        : null,
       verdict: assessment.verdict,
       targets,
       findings: assessment.findings,

@@ -5,6 +5,7 @@ import { ExitCode } from '../core/exit-codes.ts';
 import { renderAnalysisJson } from '../reports/analysis/json.ts';
 import { renderAnalysisMarkdown } from '../reports/analysis/markdown.ts';
 import { renderAnalysisTable } from '../reports/analysis/table.ts';
+import { ANALYZE_TRAFFIC_OPTIONS, analyzeTraffic } from './analyze-traffic.ts';
 import { type CliIo, useColor, writeFileAtomic } from './io.ts';
 import { listOption, numberOption, parseVerbArgs, stringOption, type VerbSpec } from './options.ts';
 import { VERSION } from './version.ts';
@@ -66,6 +67,7 @@ export const analyzeSpec: VerbSpec = {
       multiple: true,
       description: `Exit 1 when a condition holds: ${FAIL_ON.join(', ')} (comma-separated or repeated). not-serverless = any model server whose verdict is not serverless-function.`,
     },
+    ...ANALYZE_TRAFFIC_OPTIONS,
   ],
   examples: [
     {
@@ -104,6 +106,7 @@ export async function runAnalyze(argv: string[], io: CliIo): Promise<number> {
     defaultNamespace: stringOption(values, 'default-namespace') ?? 'default',
     sloMs: numberOption(values, 'slo-ms', { min: 0 }) ?? null,
     version: VERSION,
+    ...(await analyzeTraffic(values, io)),
   });
 
   const out = stringOption(values, 'out');

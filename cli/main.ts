@@ -3,6 +3,7 @@ import { ExitCode } from '../core/exit-codes.ts';
 import { analyzeSpec, runAnalyze } from './analyze.ts';
 import { type CliIo, processIo } from './io.ts';
 import { formatVerbHelp, type VerbSpec } from './options.ts';
+import { runTraffic, trafficSpec } from './traffic.ts';
 import { VERSION } from './version.ts';
 
 interface Verb {
@@ -11,7 +12,10 @@ interface Verb {
 }
 
 /** Every verb, one line each. A verb is one file in cli/: its spec (flags, help) and its run function. */
-const VERBS: Verb[] = [{ spec: analyzeSpec, run: runAnalyze }];
+const VERBS: Verb[] = [
+  { spec: analyzeSpec, run: runAnalyze },
+  { spec: trafficSpec, run: runTraffic },
+];
 
 export function formatMainHelp(): string {
   const width = Math.max(...VERBS.map((verb) => verb.spec.name.length)) + 2;

@@ -7,10 +7,12 @@ import { memoryLimit } from './memory-limit.ts';
 import { modelDownload } from './model-download.ts';
 import { modelSize } from './model-size.ts';
 import { multiHost } from './multi-host.ts';
+import { peakConcurrency } from './peak-concurrency.ts';
 import { platformComponent } from './platform-component.ts';
 import { requestTimeout } from './request-timeout.ts';
 import { scaleToZero } from './scale-to-zero.ts';
 import { stateful } from './stateful.ts';
+import { trafficShape } from './traffic-shape.ts';
 import type { Rule } from './types.ts';
 
 /** Every decision rule, one line each, in the order their findings are listed: grouped by topic. */
@@ -30,6 +32,9 @@ export const RULES: readonly Rule[] = [
   concurrency,
   latencySlo,
   scaleToZero,
+  // What its measured traffic says.
+  trafficShape,
+  peakConcurrency,
   // What ties it to the cluster.
   stateful,
   hostAccess,

@@ -1,3 +1,4 @@
+import { SCALING_LIMITS } from '../../core/limits/scaling.ts';
 import { TARGET_LIMITS, type TargetLimits } from '../../core/limits/targets.ts';
 import type {
   Container,
@@ -8,6 +9,7 @@ import type {
   TargetId,
   Workload,
 } from '../../core/model/index.ts';
+import type { TrafficProfile } from '../../core/traffic/index.ts';
 import type { RuleContext } from './types.ts';
 
 /** Builders for rule tests: a minimal valid workload, container and context, with overrides. */
@@ -143,6 +145,8 @@ export function context(
     sloMs?: number | null;
     related?: RelatedObject[];
     limits?: Partial<Record<TargetId, Partial<TargetLimits>>>;
+    traffic?: Record<string, TrafficProfile>;
+    serviceMs?: number | null;
   } = {},
 ): RuleContext {
   const limits = { ...TARGET_LIMITS };
@@ -156,6 +160,9 @@ export function context(
     limits,
     sloMs: overrides.sloMs ?? null,
     related: new Map((overrides.related ?? []).map((related) => [related.id, related])),
+    scaling: SCALING_LIMITS,
+    traffic: new Map(Object.entries(overrides.traffic ?? {})),
+    serviceMs: overrides.serviceMs ?? null,
   };
 }
 

@@ -270,4 +270,11 @@ export const STAY_THRESHOLDS = {
   modelBytes: 5 * 1000 * 1000 * 1000,
   latencySloMs: 10,
   source: 'decision-rules.md "Keep traditional deployment when": latency < 10 ms, model > 5 GB',
+  /**
+   * "Throughput is consistently high" must be measured (decision-rules.md): a steady trace with almost no
+   * idle time and almost no time far below its peak leaves nothing for scale-to-zero to save. These two
+   * fractions are this project's reading of "consistently", not a vendor figure.
+   */
+  flatBusyMaxIdleFraction: 0.05,
+  flatBusyMaxBelowTenPercentOfPeak: 0.05,
 };

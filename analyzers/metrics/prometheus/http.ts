@@ -80,7 +80,7 @@ export function createHttp(options: HttpOptions) {
     }
     const tries = retries + 1;
     throw new MigrateError(`Prometheus at ${shown}: ${last} (${tries} attempt${tries === 1 ? '' : 's'})`, {
-      hint: 'check --prometheus-url, or raise --prometheus-timeout / retries for a slow server',
+      hint: 'check the --prometheus URL, or raise --prometheus-timeout / retries for a slow server',
     });
   }
 
@@ -136,7 +136,7 @@ function classifyNetworkError(error: NodeJS.ErrnoException, shown: string): Erro
   if (code in NETWORK_REASONS) return new Retryable(`cannot connect: ${NETWORK_REASONS[code]}`);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return new MigrateError(`Prometheus at ${shown}: host not found (${code})`, {
-      hint: 'check --prometheus-url',
+      hint: 'check the --prometheus URL',
     });
   }
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|SSL/.test(code) || /certificate/i.test(error.message)) {
@@ -165,7 +165,7 @@ function interpret(result: Attempt, shown: string, query: string | undefined): u
     throw new MigrateError(
       `Prometheus at ${shown} refused the credentials (HTTP ${status}): ${errorDetail(body)}`,
       {
-        hint: 'check --prometheus-token or --prometheus-user/--prometheus-password',
+        hint: 'check --prometheus-token (or MIGRATE_PROMETHEUS_TOKEN) or --prometheus-user with MIGRATE_PROMETHEUS_PASSWORD',
       },
     );
   }

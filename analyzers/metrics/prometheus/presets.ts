@@ -264,13 +264,13 @@ export function checkOverrides(overrides: Record<string, string>) {
   }
 }
 
-/** `name=PROMQL` pairs, as given to `--prometheus-query`, into an override map. */
+/** `name=PROMQL` pairs, as given to `--query`, into an override map. */
 export function parseQueryOverrides(pairs: string[]): Record<string, string> {
   const overrides: Record<string, string> = {};
   for (const pair of pairs) {
     const at = pair.indexOf('=');
     if (at <= 0 || at === pair.length - 1) {
-      throw new MigrateError(`--prometheus-query ${JSON.stringify(pair)} is not NAME=PROMQL`, {
+      throw new MigrateError(`--query ${JSON.stringify(pair)} is not NAME=PROMQL`, {
         hint: 'e.g. requests=sum(increase(my_requests_total{app="x"}[$step]))',
       });
     }

@@ -126,7 +126,7 @@ function noRequestData(
   return new MigrateError(
     `no request metrics for ${workload.namespace}/${workload.name} in Prometheus at ${client.baseUrl} ` +
       `from ${from} to ${to}${what}; every query returned no data:${tried}`,
-    { hint: 'pass --prometheus-query requests=PROMQL (requests per step, e.g. increase(…[$step]))' },
+    { hint: 'pass --query requests=PROMQL (requests per step, e.g. increase(…[$step]))' },
   );
 }
 

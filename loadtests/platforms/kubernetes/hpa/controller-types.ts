@@ -29,7 +29,11 @@ export type HpaMetricSpec =
   /** Resource or Pods metric with an average value per pod (e.g. requests in flight per pod). */
   | { type: 'Resource' | 'Pods'; name: string; target: { type: 'AverageValue'; averageValue: number } }
   /** Object or External metric: one value for the whole workload (Value) or divided per pod (AverageValue). */
-  | { type: 'Object' | 'External'; name: string; target: { type: 'Value'; value: number } | { type: 'AverageValue'; averageValue: number } };
+  | {
+      type: 'Object' | 'External';
+      name: string;
+      target: { type: 'Value'; value: number } | { type: 'AverageValue'; averageValue: number };
+    };
 
 export interface HpaSpec {
   minReplicas: number;

@@ -1,17 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type AnalyzeOptions, analyzePaths } from '../analyzers/analyze.ts';
+import { analyzePaths } from '../analyzers/analyze.ts';
+import { analyzeOptions } from './helpers/analyze.ts';
 import { corpusK8sDir } from './helpers/paths.ts';
 
-const options: AnalyzeOptions = {
-  maxFileBytes: 16 * 1024 * 1024,
-  maxAliasCount: 100,
-  which: () => null,
-  readStdin: async () => '',
-  defaultNamespace: 'default',
-  sloMs: null,
-  version: 'test',
-};
+const options = analyzeOptions();
 
 type Expected = {
   objects: number;

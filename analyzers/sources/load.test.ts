@@ -3,20 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { whichOnPath } from '../../cli/which.ts';
+import { analyzeOptions } from '../../test/helpers/analyze.ts';
 import { corpusK8sDir } from '../../test/helpers/paths.ts';
-import { type AnalyzeOptions, analyzePaths } from '../analyze.ts';
+import { analyzePaths } from '../analyze.ts';
 import { loadInputs } from './index.ts';
 
-const options = (overrides: Partial<AnalyzeOptions> = {}): AnalyzeOptions => ({
-  maxFileBytes: 16 * 1024 * 1024,
-  maxAliasCount: 100,
-  which: () => null,
-  readStdin: async () => '',
-  defaultNamespace: 'default',
-  sloMs: null,
-  version: 'test',
-  ...overrides,
-});
+const options = analyzeOptions;
 
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment

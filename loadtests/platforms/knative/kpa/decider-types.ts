@@ -30,6 +30,11 @@ export interface KpaSpec {
   scaleToZeroGraceSeconds: number;
   /** Decider tick, 2 s upstream. */
   tickSeconds: number;
+  /**
+   * The revision receives traffic from a route (DeciderSpec.Reachable). Unreachable revisions may drop to
+   * any size in one tick and ignore min-scale and the scale-down delay. Default true.
+   */
+  reachable?: boolean;
 }
 
 export interface KpaDecision {
@@ -37,12 +42,25 @@ export interface KpaDecision {
   excessBurstCapacity: number;
   scaleValid: boolean;
   inPanicMode: boolean;
+  /** The decider's own count before min/max-scale, initial scale and the scale-to-zero grace period. */
+  deciderPodCount?: number;
+  /** The window averages the decision used (revision totals, not per pod). */
+  observedStableValue?: number;
+  observedPanicValue?: number;
 }
 
 export interface KpaDecider {
-  /** Records one metric sample (in-flight requests summed over pods, or requests in the last second) at a time. */
+  /**
+   * Records one metric sample at a time: the revision total (in-flight requests summed over pods plus those
+   * buffered in the activator, or requests in the last second), once per second like the collector's scrape
+   * tick. Samples in the same 1 s bucket are summed, not averaged.
+   */
   record(nowSeconds: number, value: number): void;
-  /** One decider tick: window averages of the recorded samples, per ready pod, against the target. */
+  /**
+   * One decider tick (every tickSeconds): desired pods = ceil(window average of the recorded totals / the
+   * per-pod target), rate-limited relative to the ready pods. scaleValid false (no samples in the last stable
+   * window): keep the current scale.
+   */
   scale(nowSeconds: number, readyPods: number): KpaDecision;
 }
 

@@ -54,6 +54,11 @@ export interface HpaControllerOptions {
   cpuInitializationPeriodSeconds: number;
   /** --horizontal-pod-autoscaler-initial-readiness-delay, default 30 s. */
   delayOfInitialReadinessStatusSeconds: number;
+  /**
+   * Window of each CPU sample as the resource metrics API reports it (metrics-server's --metric-resolution);
+   * default 15 s. Only matters for pods inside the CPU initialisation period.
+   */
+  metricWindowSeconds?: number;
 }
 
 /** A pod as the HPA sees it at one reconcile. */
@@ -69,6 +74,8 @@ export interface HpaPodSample {
   requests: Record<string, number>;
   /** This pod's current value of each per-pod metric, by metric name (`cpu` in millicores); absent = no sample. */
   metrics: Record<string, number>;
+  /** Seconds since the end of the samples' window (metrics-server timestamp); default 0 (fresh). */
+  metricAgeSeconds?: number;
 }
 
 export interface HpaObservation {
@@ -78,6 +85,11 @@ export interface HpaObservation {
   pods: HpaPodSample[];
   /** Object / External metric values by name; absent = the metric could not be read. */
   workloadMetrics: Record<string, number>;
+  /**
+   * status.replicas of the scale target (pods that exist), used by Object/External AverageValue targets;
+   * default: the pods that are neither being deleted nor Failed/Succeeded.
+   */
+  statusReplicas?: number;
 }
 
 export interface HpaDecision {
@@ -90,6 +102,8 @@ export interface HpaDecision {
 
 export interface HpaController {
   reconcile(observation: HpaObservation): HpaDecision;
+  /** The options in force (defaults filled in), e.g. to schedule reconciles every `syncPeriodSeconds`. */
+  readonly options?: Readonly<HpaControllerOptions>;
 }
 
 /** Implemented in ./controller.ts. */

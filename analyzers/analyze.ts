@@ -3,7 +3,7 @@ import type { TrafficProfile } from '../core/traffic/index.ts';
 import { assess } from './assess.ts';
 import { buildInventory } from './inventory.ts';
 import { type AnalysisReport, toReport } from './report.ts';
-import { loadInputs, type SourceOptions } from './sources/index.ts';
+import { type LoadedInputs, loadInputs, type SourceOptions } from './sources/index.ts';
 
 export interface AnalyzeOptions extends SourceOptions {
   defaultNamespace: string;
@@ -18,6 +18,20 @@ export interface AnalyzeOptions extends SourceOptions {
 /** Reads the inputs, builds the inventory, gathers traffic where asked, runs the rules. */
 export async function analyzePaths(paths: string[], options: AnalyzeOptions): Promise<AnalysisReport> {
   const loaded = await loadInputs(paths, options);
+  return analyzeLoaded(loaded, { ...options, inputs: paths });
+}
+
+/** What `analyzeLoaded` needs: the analysis options without those of the file source, and what was read. */
+export type AnalyzeLoadedOptions = Omit<AnalyzeOptions, keyof SourceOptions> & {
+  /** Shown as the report's `inputs`: the paths given, or `cluster:<context>`. */
+  inputs: string[];
+};
+
+/** The analysis of objects some source already loaded (files, a live cluster): inventory, traffic, rules. */
+export async function analyzeLoaded(
+  loaded: LoadedInputs,
+  options: AnalyzeLoadedOptions,
+): Promise<AnalysisReport> {
   const inventory = buildInventory(loaded, { defaultNamespace: options.defaultNamespace });
   const traffic = new Map<string, TrafficProfile>();
   if (options.trafficFor) {
@@ -31,5 +45,5 @@ export async function analyzePaths(paths: string[], options: AnalyzeOptions): Pr
     traffic,
     serviceMs: options.serviceMs ?? null,
   });
-  return toReport(paths, inventory, assessments, options.version, traffic);
+  return toReport(options.inputs, inventory, assessments, options.version, traffic);
 }

@@ -1,4 +1,12 @@
-import type { InputError, RelatedObject, SkippedObject, SourceRef, Workload } from '../core/model/index.ts';
+import {
+  type InputError,
+  MODEL_SIZE_ANNOTATION,
+  type RelatedObject,
+  type SkippedObject,
+  type SourceRef,
+  type Workload,
+} from '../core/model/index.ts';
+import { parseBytes, QuantityError } from '../core/quantity.ts';
 import { metadataOf, text } from './kinds/common/fields.ts';
 import { findReader, knownElsewhere, type ReadContext } from './kinds/index.ts';
 import { linkRelated, type PendingRelated } from './link.ts';
@@ -103,6 +111,37 @@ function readObject(object: ManifestObject, context: ReadContext): Outcome {
     return skip(`the ${reader.id} reader failed on this object (reported in errors)`);
   }
   if (result.type === 'skipped') return skip(result.reason);
-  if (result.type === 'workload') return result;
+  if (result.type === 'workload') {
+    applyStatedModelSize(result.workload, object, context);
+    return result;
+  }
   return { type: 'related', related: result.related, link: result.link };
+}
+
+/**
+ * A size the team states wins over what the manifests imply (a PVC's requested size is only an upper
+ * bound), so rules and converters see one model size with its source. A malformed value is an input
+ * error naming the field, like any bad quantity.
+ */
+function applyStatedModelSize(workload: Workload, object: ManifestObject, context: ReadContext): void {
+  const raw = workload.annotations[MODEL_SIZE_ANNOTATION];
+  if (raw === undefined) return;
+  const source = object.locate(['metadata', 'annotations', MODEL_SIZE_ANNOTATION]);
+  let sizeBytes: number;
+  try {
+    sizeBytes = parseBytes(raw);
+  } catch (error) {
+    if (!(error instanceof QuantityError)) throw error;
+    context.reportError(source, `metadata.annotations.${MODEL_SIZE_ANNOTATION}: ${error.message}`);
+    return;
+  }
+  const model = workload.ml.model ?? {
+    uri: null,
+    format: null,
+    sizeBytes: null,
+    sizeSource: null,
+    sizeEvidence: null,
+    source: null,
+  };
+  workload.ml.model = { ...model, sizeBytes, sizeEvidence: 'annotation', sizeSource: source };
 }

@@ -28,6 +28,8 @@ export interface WorkloadReport {
   serving: Workload['serving'];
   state: Workload['state'];
   containers: Workload['pod']['containers'];
+  /** The rest of the pod template: volumes, node selector, tolerations, service account, host access, labels. */
+  pod: Omit<Workload['pod'], 'containers'>;
   components: {
     name: string;
     role: string;
@@ -109,6 +111,7 @@ export function toReport(
       serving: workload.serving,
       state: workload.state,
       containers: workload.pod.containers,
+      pod: podWithoutContainers(workload.pod),
       components: workload.components.map(({ pod: _pod, ...rest }) => rest),
       related: workload.related,
       notes: workload.notes,
@@ -147,4 +150,11 @@ export function toReport(
       verdicts,
     },
   };
+}
+
+function podWithoutContainers({
+  containers: _containers,
+  ...rest
+}: Workload['pod']): Omit<Workload['pod'], 'containers'> {
+  return rest;
 }

@@ -1,11 +1,10 @@
 import { AZURE_FLEX_MAX_MEMORY_BYTES, STAY_THRESHOLDS } from '../../core/limits/targets.ts';
-import type { Finding, SourceRef } from '../../core/model/index.ts';
+import { type Finding, MODEL_SIZE_ANNOTATION, type SourceRef } from '../../core/model/index.ts';
 import { parseBytes, QuantityError } from '../../core/quantity.ts';
 import { at, bytes, count, possessive, reporter, sourceOf, targetIds } from './format.ts';
 import type { Rule } from './types.ts';
 
-/** Lets a team state the model's size where the manifests cannot: `migrate.dev/model-size: 3Gi`. */
-export const MODEL_SIZE_ANNOTATION = 'migrate.dev/model-size';
+export { MODEL_SIZE_ANNOTATION };
 
 /** "…-70B-…", "gemma-7b": a parameter count in the model name, for the hint in the unknown-size message. */
 const PARAMETERS = /(?:^|[-_/.])(\d+(?:\.\d+)?)[bB](?:$|[-_/.])/;

@@ -276,3 +276,39 @@ describe('kustomize directories', () => {
     },
   );
 });
+
+describe('stated model size', () => {
+  const annotated = (size: string) =>
+    DEPLOYMENT.replace(
+      '  name: good\n',
+      `  name: good\n  annotations:\n    migrate.dev/model-size: "${size}"\n`,
+    ).replace(
+      'image: example/app:1',
+      'image: vllm/vllm-openai:v0.6.3\n          args: ["--model", "org/model"]',
+    );
+
+  it('the annotation gives the model its size, with the annotation as evidence', async () => {
+    const file = write('sized.yaml', annotated('3Gi'));
+    const report = await analyzePaths([file], options());
+    expect(report.workloads[0]!.ml.model).toMatchObject({
+      uri: 'org/model',
+      sizeBytes: 3 * 1024 ** 3,
+      sizeEvidence: 'annotation',
+      sizeSource: { file, line: 6, field: 'metadata.annotations.migrate.dev/model-size' },
+    });
+  });
+
+  it('a malformed size is an input error naming the field', async () => {
+    const file = write('badsize.yaml', annotated('three gigs'));
+    const report = await analyzePaths([file], options());
+    expect(report.errors).toEqual([
+      {
+        file,
+        line: 6,
+        message: expect.stringMatching(
+          /^metadata\.annotations\.migrate\.dev\/model-size: invalid quantity "three gigs"/,
+        ),
+      },
+    ]);
+  });
+});

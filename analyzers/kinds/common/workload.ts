@@ -7,7 +7,7 @@ import type {
   Serving,
   Workload,
 } from '../../../core/model/index.ts';
-import { formatSource } from '../../../core/model/index.ts';
+import { formatSource, SLO_ANNOTATION } from '../../../core/model/index.ts';
 import type { ManifestObject } from '../../sources/index.ts';
 import type { ReadContext } from '../types.ts';
 import { integer, metadataOf, text } from './fields.ts';
@@ -31,8 +31,7 @@ export function noAutoscaling(): Autoscaling {
   };
 }
 
-/** The annotation a team can set to state a latency SLO the manifests cannot express. */
-export const SLO_ANNOTATION = 'migrate.dev/slo-ms';
+export { SLO_ANNOTATION };
 
 export function defaultServing(annotations: Record<string, string>, object: ManifestObject): Serving {
   const slo = integer(annotations[SLO_ANNOTATION]);

@@ -1,8 +1,12 @@
 import { MigrateError } from '../core/errors.ts';
 import { ExitCode } from '../core/exit-codes.ts';
 import { analyzeSpec, runAnalyze } from './analyze.ts';
+import { convertSpec, runConvert } from './convert.ts';
 import { type CliIo, processIo } from './io.ts';
+import { k6Spec, runK6 } from './k6.ts';
+import { loadtestSpec, runLoadtestVerb } from './loadtest.ts';
 import { formatVerbHelp, type VerbSpec } from './options.ts';
+import { replaySpec, runReplayVerb } from './replay.ts';
 import { runTraffic, trafficSpec } from './traffic.ts';
 import { VERSION } from './version.ts';
 
@@ -14,7 +18,11 @@ interface Verb {
 /** Every verb, one line each. A verb is one file in cli/: its spec (flags, help) and its run function. */
 const VERBS: Verb[] = [
   { spec: analyzeSpec, run: runAnalyze },
+  { spec: convertSpec, run: runConvert },
   { spec: trafficSpec, run: runTraffic },
+  { spec: replaySpec, run: runReplayVerb },
+  { spec: loadtestSpec, run: runLoadtestVerb },
+  { spec: k6Spec, run: runK6 },
 ];
 
 export function formatMainHelp(): string {

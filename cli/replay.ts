@@ -1,0 +1,369 @@
+import { readFile } from 'node:fs/promises';
+import { assess } from '../analyzers/assess.ts';
+import { buildInventory } from '../analyzers/inventory.ts';
+import { loadInputs } from '../analyzers/sources/index.ts';
+import { MigrateError, usageError } from '../core/errors.ts';
+import { ExitCode } from '../core/exit-codes.ts';
+import type { Workload } from '../core/model/index.ts';
+import { NODE_TYPES } from '../core/pricing/nodes.ts';
+import { type Calibration, parseCalibration } from '../loadtests/engine/calibration.ts';
+import { blockedFromFindings, resolveServiceTime, runReplay } from '../loadtests/engine/replay.ts';
+import { parseServiceSpec } from '../loadtests/engine/service-time.ts';
+import { TARGET_IDS } from '../loadtests/platforms/index.ts';
+import type { ReplaySettings, ReplayTargetId } from '../loadtests/platforms/types.ts';
+import { parseWindow } from '../loadtests/traffic/window.ts';
+import { renderReplayJson } from '../reports/replay/json.ts';
+import { renderReplayMarkdown } from '../reports/replay/markdown.ts';
+import { progressLine } from '../reports/replay/progress.ts';
+import { renderReplayTable } from '../reports/replay/table.ts';
+import { type CliIo, writeFileAtomic } from './io.ts';
+import {
+  listOption,
+  numberOption,
+  type OptionSpec,
+  type ParsedArgs,
+  parseVerbArgs,
+  stringOption,
+  type VerbSpec,
+} from './options.ts';
+import {
+  loadProfile,
+  PROMETHEUS_OPTIONS,
+  parseWorkloadRef,
+  SPIKE_OPTIONS,
+  seedOption,
+  TRACE_OPTIONS,
+} from './traffic-options.ts';
+import { VERSION } from './version.ts';
+import { whichOnPath } from './which.ts';
+
+/** Client timeout when neither --timeout-ms nor the workload's own request timeout says. */
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+const seconds = (name: string, what: string): OptionSpec => ({
+  name,
+  type: 'string',
+  value: 's',
+  description: what,
+});
+
+const REPLAY_OPTIONS: OptionSpec[] = [
+  {
+    name: 'workload',
+    type: 'string',
+    value: 'ID',
+    description:
+      'The workload to replay, as namespace/Kind/name (needed when there is more than one model server).',
+  },
+  {
+    name: 'traffic',
+    type: 'string',
+    value: 'file',
+    description: 'A trace file (CSV, TSV, JSON Lines, counts, a ServeGen folder).',
+  },
+  {
+    name: 'targets',
+    type: 'string',
+    value: 'list',
+    multiple: true,
+    description: `Targets to replay on (default all: ${TARGET_IDS.join(', ')}).`,
+  },
+  {
+    name: 'service-ms',
+    type: 'string',
+    value: 'dist',
+    description:
+      'Service time per request: fixed:MS, exp:MEAN_MS or lognormal:p50=MS,p99=MS (when the trace has none).',
+  },
+  {
+    name: 'calibration',
+    type: 'string',
+    value: 'file',
+    description:
+      'A JSON file of measured numbers: serviceMs, coldStartMs, pod start-up, node types (docs/replay.md).',
+  },
+  {
+    name: 'timeout-ms',
+    type: 'string',
+    value: 'ms',
+    description: `Client timeout (default: the workload's request timeout, else ${DEFAULT_TIMEOUT_MS}).`,
+  },
+  {
+    name: 'slo-ms',
+    type: 'string',
+    value: 'ms',
+    description: 'Queueing-delay SLO for the time to recover (default: the migrate.dev/slo-ms annotation).',
+  },
+  {
+    name: 'pod-concurrency',
+    type: 'string',
+    value: 'N',
+    description:
+      'Requests one pod serves at once (default: containerConcurrency, else 1 on kubernetes, unlimited on knative).',
+  },
+  {
+    name: 'lb',
+    type: 'string',
+    value: 'policy',
+    choices: ['least-outstanding', 'random'],
+    default: 'least-outstanding',
+    description: 'Kubernetes load balancing: one shared queue, or a random pod with its own queue.',
+  },
+  {
+    name: 'node-type',
+    type: 'string',
+    value: 'id',
+    description: `Node type for the cluster (default by accelerator; known: ${NODE_TYPES.map((type) => type.id).join(', ')}).`,
+  },
+  {
+    name: 'max-nodes',
+    type: 'string',
+    value: 'N',
+    description: 'Largest size of the node group (default unbounded).',
+  },
+  {
+    name: 'initial-nodes',
+    type: 'string',
+    value: 'N',
+    description:
+      'Nodes up at the start and the smallest size of the node group (default: what the initial pods need).',
+  },
+  seconds(
+    'provisioning-seconds',
+    "Node provisioning: from the autoscaler's request to a schedulable node (default per node type).",
+  ),
+  {
+    name: 'node-price',
+    type: 'string',
+    value: 'usd-per-hour',
+    description: 'Hourly price of a node (default from the node table).',
+  },
+  seconds('scheduling-seconds', 'Pod start: binding to sandbox (default 2).'),
+  seconds(
+    'image-pull-seconds',
+    'Pod start: image pull on a node without the image (default 20 CPU, 90 GPU).',
+  ),
+  seconds('model-load-seconds', 'Pod start: model load after the container starts (default 10 CPU, 60 GPU).'),
+  seconds(
+    'readiness-delay-seconds',
+    'Pod start: fixed delay from model loaded to Ready, instead of the probes.',
+  ),
+  {
+    name: 'window',
+    type: 'string',
+    value: 'START..END',
+    description: 'Replay only this part of the traffic, e.g. 10m..25m (durations from its start).',
+  },
+  {
+    name: 'max-seconds',
+    type: 'string',
+    value: 'N',
+    description: 'Replay only the first N seconds of the traffic.',
+  },
+  {
+    name: 'format',
+    short: 'f',
+    type: 'string',
+    value: 'format',
+    choices: ['table', 'json', 'md'],
+    description: 'Output format. Default: table on a terminal, json otherwise.',
+  },
+  {
+    name: 'out',
+    short: 'o',
+    type: 'string',
+    value: 'file',
+    description: 'Write the output to this file (atomically) instead of stdout.',
+  },
+];
+
+export const replaySpec: VerbSpec = {
+  name: 'replay',
+  summary: 'push recorded or synthetic traffic through the cluster and serverless models, request by request',
+  usage:
+    'migrate replay <manifests…> --workload ID (--traffic FILE | --spike NAME | --prometheus URL) [--targets …] [--seed N] [--format table|json|md]',
+  description:
+    'Simulates one workload under the same traffic on each target: kubernetes (its pods, HPA or KEDA, the cluster autoscaler and node start-up) and knative (the KPA and the activator) ' +
+    "now; aws-lambda, cloud-run and azure-functions appear as not-implemented (or blocked, with the analysis' reasons). Arrivals come from the trace (exact times, exact counts per step, " +
+    'or a seeded Poisson process for rates), service times from the trace, --service-ms or a calibration file. Reports requests served, timed out, throttled and dropped, cold starts, ' +
+    'latency percentiles overall and inside the spike, the time to recover, pods and nodes over time, GPU time allocated versus busy, and node cost. The same --seed gives the same bytes.',
+  positionals: 'manifest files or directories',
+  options: [...REPLAY_OPTIONS, ...TRACE_OPTIONS, ...SPIKE_OPTIONS, ...PROMETHEUS_OPTIONS],
+  examples: [
+    {
+      command:
+        'migrate replay examples/k8s --workload ml/Deployment/llm-chat --traffic azure-llm-code-2023.csv --service-ms lognormal:p50=900,p99=4000 --pod-concurrency 8',
+      explanation: 'The spiky code-completion trace against the GPU LLM on the cluster and on Knative.',
+    },
+    {
+      command:
+        'migrate replay examples/k8s --workload ml/InferenceService/fraud-scoring --spike trending:baseline=20,peak=8 --service-ms exp:40 -f md',
+      explanation: 'A synthetic burst against the CPU model, as Markdown.',
+    },
+  ],
+};
+
+export async function runReplayVerb(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseVerbArgs(replaySpec, argv);
+  if (positionals.length === 0)
+    throw usageError(
+      'migrate replay needs the manifests of the workload',
+      'for example: migrate replay ./k8s --workload ns/Deployment/name --traffic trace.csv',
+    );
+  const { workload, blocked } = await selectWorkload(positionals, stringOption(values, 'workload'), io);
+  const workloadRef = stringOption(values, 'workload');
+  const profile = await loadProfile(
+    values,
+    stringOption(values, 'traffic'),
+    io,
+    workloadRef ? parseWorkloadRef(workloadRef) : parseWorkloadRef(workload.id),
+  );
+  const calibrationFile = stringOption(values, 'calibration');
+  const calibration = calibrationFile
+    ? parseCalibration(await readText(calibrationFile), calibrationFile)
+    : null;
+  const serviceText = stringOption(values, 'service-ms');
+  const format = stringOption(values, 'format') ?? (io.stdout.isTTY ? 'table' : 'json');
+  const progress = createProgress(io);
+  const report = runReplay({
+    workload,
+    blocked,
+    profile,
+    window: parseWindow(
+      stringOption(values, 'window'),
+      numberOption(values, 'max-seconds', { min: 0.001 }),
+      profile,
+    ),
+    targets: targetsOption(values),
+    seed: seedOption(values),
+    service: resolveServiceTime(
+      serviceText ? parseServiceSpec(serviceText) : null,
+      calibration?.serviceMs,
+      profile,
+    ),
+    settings: settingsFrom(values, workload, calibration),
+    sloMs: numberOption(values, 'slo-ms', { min: 0 }) ?? workload.serving.sloMs,
+    version: VERSION,
+    onProgress: progress.update,
+  });
+  progress.done();
+  const rendered =
+    format === 'json'
+      ? renderReplayJson(report)
+      : format === 'md'
+        ? renderReplayMarkdown(report)
+        : renderReplayTable(report);
+  const out = stringOption(values, 'out');
+  if (out) await writeFileAtomic(out, rendered);
+  else io.stdout.write(rendered);
+  return ExitCode.ok;
+}
+
+/**
+ * A progress bar on stderr while a long replay runs — only on a terminal, so piped and redirected
+ * output never carries it; it appears after a second and is erased when the run ends.
+ */
+function createProgress(io: CliIo) {
+  const shown = Boolean(io.stderr.isTTY) && io.env.TERM !== 'dumb';
+  const startedAt = Date.now();
+  let lastAt = 0;
+  let drawn = false;
+  return {
+    update: (target: ReplayTargetId, fraction: number) => {
+      const now = Date.now();
+      if (!shown || now - startedAt < 1000 || now - lastAt < 100) return;
+      lastAt = now;
+      drawn = true;
+      io.stderr.write(`\r${progressLine(target, fraction)}`);
+    },
+    done: () => {
+      if (drawn) io.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
+async function readText(path: string): Promise<string> {
+  return readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new MigrateError(
+      `cannot read ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`,
+    );
+  });
+}
+
+/** The workload to replay, and what the analysis blocks for each serverless target. */
+async function selectWorkload(paths: string[], wanted: string | undefined, io: CliIo) {
+  const loaded = await loadInputs(paths, {
+    maxFileBytes: 16 * 1024 * 1024,
+    maxAliasCount: 100,
+    which: whichOnPath(io.env),
+    readStdin: () => io.readStdin(),
+  });
+  const inventory = buildInventory(loaded, { defaultNamespace: 'default' });
+  if (inventory.errors.length > 0) {
+    const first = inventory.errors[0]!;
+    throw new MigrateError(`${first.file}${first.line === null ? '' : `:${first.line}`}: ${first.message}`, {
+      hint: `${inventory.errors.length} input error(s); migrate analyze lists them all`,
+    });
+  }
+  const candidates = wanted
+    ? inventory.workloads.filter((entry) => entry.id === wanted)
+    : inventory.workloads.filter((entry) => entry.ml.isModelServer);
+  if (candidates.length !== 1) {
+    const ids = inventory.workloads.map((entry) => entry.id).join(', ') || 'none';
+    throw usageError(
+      wanted
+        ? `no workload ${JSON.stringify(wanted)} in ${paths.join(' ')}`
+        : `${candidates.length} model servers in ${paths.join(' ')}: name one with --workload`,
+      `workloads: ${ids}`,
+    );
+  }
+  const workload: Workload = candidates[0]!;
+  const assessment = assess({ ...inventory, workloads: [workload] }, { sloMs: workload.serving.sloMs }).get(
+    workload.id,
+  )!;
+  return { workload, blocked: blockedFromFindings(assessment.findings) };
+}
+
+function targetsOption(values: ParsedArgs['values']): ReplayTargetId[] {
+  const given = listOption(values, 'targets');
+  if (given.length === 0) return [...TARGET_IDS];
+  const unknown = given.filter((target) => !(TARGET_IDS as readonly string[]).includes(target));
+  if (unknown.length)
+    throw usageError(`--targets: unknown ${unknown.join(', ')}`, `targets: ${TARGET_IDS.join(', ')}`);
+  return [...new Set(given)] as ReplayTargetId[];
+}
+
+function settingsFrom(
+  values: ParsedArgs['values'],
+  workload: Workload,
+  calibration: Calibration | null,
+): ReplaySettings {
+  const pod = { ...(calibration?.pod ?? {}) };
+  const podFlags = [
+    ['scheduling-seconds', 'schedulingSeconds'],
+    ['image-pull-seconds', 'imagePullSeconds'],
+    ['model-load-seconds', 'modelLoadSeconds'],
+    ['readiness-delay-seconds', 'readinessDelaySeconds'],
+  ] as const;
+  for (const [flag, key] of podFlags) {
+    const value = numberOption(values, flag, { min: 0 });
+    if (value !== undefined) pod[key] = value;
+  }
+  const timeoutFromWorkload = workload.serving.timeoutSeconds ? workload.serving.timeoutSeconds * 1000 : null;
+  return {
+    podConcurrency: numberOption(values, 'pod-concurrency', { min: 1, integer: true }) ?? null,
+    lb: stringOption(values, 'lb') === 'random' ? 'random' : 'least-outstanding',
+    nodeType: stringOption(values, 'node-type') ?? null,
+    nodeTypes: [...(calibration?.nodeTypes ?? []), ...NODE_TYPES],
+    maxNodes: numberOption(values, 'max-nodes', { min: 1, integer: true }) ?? null,
+    initialNodes: numberOption(values, 'initial-nodes', { min: 0, integer: true }) ?? null,
+    pod,
+    nodeProvisioningSeconds:
+      numberOption(values, 'provisioning-seconds', { min: 0 }) ??
+      calibration?.node?.provisioningSeconds ??
+      null,
+    nodeHourlyUsd: numberOption(values, 'node-price', { min: 0 }) ?? calibration?.node?.hourlyUsd ?? null,
+    calibration,
+    timeoutMs: numberOption(values, 'timeout-ms', { min: 1 }) ?? timeoutFromWorkload ?? DEFAULT_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,312 @@
+/**
+ * A k6 script that replays a traffic profile as an open model: one `ramping-arrival-rate` scenario per
+ * target, stages from the rate series (stages.ts), VUs from Little's law, thresholds from the SLO and
+ * the error budget. A pure function of the profile and the options: the same inputs give the same
+ * bytes. The script is plain JavaScript with `// @ts-check` and JSDoc types, so editors (and our
+ * tests, against @types/k6) check it.
+ */
+
+import type { TrafficProfile } from '../../core/traffic/index.ts';
+import { sampleBodies } from '../live/request.ts';
+import type { LiveTarget } from '../live/target.ts';
+import { envName, isSecretHeader, urlHasSecret } from './secrets.ts';
+import { formatK6Duration, type K6StagePlan, planStages } from './stages.ts';
+
+export interface K6ScriptOptions {
+  targets: LiveTarget[];
+  speedup: number;
+  mergeTolerance: number;
+  /** `http_req_duration: p(99)<N` per target when given. */
+  sloP99Ms: number | null;
+  /** `http_req_failed: rate<X` per target. */
+  errorBudget: number;
+  /** Mean latency for Little's law; null: the traffic's own latency, else DEFAULT_EXPECTED_LATENCY_MS. */
+  expectedLatencyMs: number | null;
+  method: string;
+  headers: [string, string][];
+  body: { bytes: Buffer; file: string } | null;
+  seed: number;
+  timeoutMs: number | null;
+  /** The command that generated the script, for its header comment. */
+  command: string;
+}
+
+export interface VuSizing {
+  preAllocatedVUs: number;
+  maxVUs: number;
+  expectedLatencyMs: number;
+  latencySource: string;
+  /** The latency maxVUs is sized for: 4 × expected, or the SLO if higher. */
+  degradedLatencyMs: number;
+}
+
+export interface K6Script {
+  text: string;
+  plan: K6StagePlan;
+  vus: VuSizing;
+  /** Environment variables the script needs at run time (secrets kept out of it). */
+  requiredEnv: string[];
+}
+
+export const DEFAULT_EXPECTED_LATENCY_MS = 250;
+/** Pre-allocated VUs cover peak × latency × this: bursts inside a stage and latency variance. */
+export const VU_HEADROOM = 1.5;
+const SAMPLE_BODY_COUNT = 8;
+
+/**
+ * Little's law: requests in flight = arrival rate × time in system. k6 needs one VU per request in
+ * flight, so pre-allocate peak × expected latency × headroom, and allow growth to cover a latency
+ * that degrades to 4× (or to the SLO) before k6 starts reporting dropped_iterations.
+ */
+export function sizeVus(
+  peakRatePerSecond: number,
+  latency: { ms: number; source: string },
+  sloP99Ms: number | null,
+): VuSizing {
+  const degradedLatencyMs = Math.max(4 * latency.ms, sloP99Ms ?? 0);
+  const preAllocatedVUs = Math.max(1, Math.ceil((peakRatePerSecond * latency.ms * VU_HEADROOM) / 1000));
+  const maxVUs = Math.max(
+    preAllocatedVUs,
+    Math.ceil((peakRatePerSecond * degradedLatencyMs * VU_HEADROOM) / 1000),
+  );
+  return {
+    preAllocatedVUs,
+    maxVUs,
+    expectedLatencyMs: latency.ms,
+    latencySource: latency.source,
+    degradedLatencyMs,
+  };
+}
+
+export function expectedLatency(
+  profile: TrafficProfile,
+  givenMs: number | null,
+): { ms: number; source: string } {
+  if (givenMs !== null) return { ms: givenMs, source: '--expected-latency-ms' };
+  const latency = profile.latency;
+  if (latency?.meanMs) return { ms: round(latency.meanMs, 1), source: `mean of ${latency.source}` };
+  if (latency?.p50Ms) return { ms: round(latency.p50Ms, 1), source: `p50 of ${latency.source}` };
+  return { ms: DEFAULT_EXPECTED_LATENCY_MS, source: 'default; set --expected-latency-ms' };
+}
+
+export function generateK6Script(profile: TrafficProfile, options: K6ScriptOptions): K6Script {
+  const plan = planStages(profile.series, {
+    speedup: options.speedup,
+    mergeTolerance: options.mergeTolerance,
+  });
+  const vus = sizeVus(
+    plan.peakRatePerSecond,
+    expectedLatency(profile, options.expectedLatencyMs),
+    options.sloP99Ms,
+  );
+  const requiredEnv: string[] = [];
+  const sections = [
+    headerComment(profile, options, plan, vus),
+    "import http from 'k6/http';",
+    ...(options.body && !isUtf8(options.body.bytes) ? ["import encoding from 'k6/encoding';"] : []),
+    '',
+    targetsSection(options.targets, requiredEnv),
+    requestSection(options, requiredEnv),
+    stagesSection(plan),
+    optionsSection(options, plan, vus),
+    replaySection(),
+  ];
+  if (requiredEnv.length > 0) sections.splice(sections.indexOf('') + 1, 0, requireEnvHelper());
+  return { text: `${sections.join('\n')}\n`, plan, vus, requiredEnv };
+}
+
+function headerComment(
+  profile: TrafficProfile,
+  options: K6ScriptOptions,
+  plan: K6StagePlan,
+  vus: VuSizing,
+): string {
+  const origin = profile.origin;
+  const source =
+    origin.kind === 'synthetic'
+      ? `spike ${origin.spec} (seed ${origin.seed})`
+      : origin.kind === 'file'
+        ? `trace ${origin.path}`
+        : 'Prometheus history';
+  const wallMs = plan.stages.reduce((sum, stage) => sum + stage.durationMs, 0);
+  return [
+    '// @ts-check',
+    `// Generated by: ${options.command}`,
+    `// Traffic: ${source}; ${round(sum(profile.series.requests), 1)} requests in ${plan.steps} steps of ${profile.series.stepSeconds} s${options.speedup !== 1 ? `, ${options.speedup}× faster` : ''}: ${formatK6Duration(wallMs)} of load.`,
+    "// Open model: each target gets a ramping-arrival-rate scenario that starts requests on the traffic's",
+    '// schedule whether or not earlier ones have returned.',
+    `// Stages: each run of steps is a jump ('0s') and a hold at the run's mean rate; adjacent steps merge while`,
+    `// every one stays within max(${options.mergeTolerance * 100} % of the run's mean, z × √mean) requests per step (docs/k6.md).`,
+    `// ${plan.steps} steps → ${plan.holds} holds; ${round(plan.plannedRequests, 1)} requests planned per target.`,
+    `// VUs (Little's law): peak ${round(plan.peakRatePerSecond, 2)}/s × ${vus.expectedLatencyMs} ms (${vus.latencySource}) × ${VU_HEADROOM}`,
+    `// = ${vus.preAllocatedVUs} pre-allocated; up to ${vus.maxVUs} if latency grows to ${vus.degradedLatencyMs} ms. Past that k6 counts dropped_iterations.`,
+    '// Run: k6 run script.js   (point a target elsewhere: k6 run -e MIGRATE_URL_<TARGET>=https://… script.js)',
+    '',
+  ].join('\n');
+}
+
+function targetsSection(targets: LiveTarget[], requiredEnv: string[]): string {
+  const lines = [
+    '/** Endpoint per target; each can be overridden with -e MIGRATE_URL_<TARGET>=… */',
+    '/** @type {Record<string, string>} */',
+    'const TARGETS = {',
+  ];
+  for (const target of targets) {
+    const variable = envName('MIGRATE_URL', target.name);
+    if (urlHasSecret(target.url)) {
+      requiredEnv.push(variable);
+      lines.push(
+        `  ${JSON.stringify(target.name)}: requireEnv(${JSON.stringify(variable)}), // the URL holds a credential: not written here`,
+      );
+    } else
+      lines.push(
+        `  ${JSON.stringify(target.name)}: __ENV.${variable} || ${JSON.stringify(target.url.href)},`,
+      );
+  }
+  lines.push('};', '');
+  return lines.join('\n');
+}
+
+function requestSection(options: K6ScriptOptions, requiredEnv: string[]): string {
+  const headers: string[] = [];
+  for (const [name, value] of options.headers) {
+    if (isSecretHeader(name)) {
+      const variable = envName('MIGRATE_HEADER', name);
+      requiredEnv.push(variable);
+      headers.push(`    ${JSON.stringify(name)}: requireEnv(${JSON.stringify(variable)}),`);
+    } else headers.push(`    ${JSON.stringify(name)}: ${JSON.stringify(value)},`);
+  }
+  const bodyless = (options.method === 'GET' || options.method === 'HEAD') && !options.body;
+  const json = options.body ? /\.json$/i.test(options.body.file) : !bodyless;
+  if (json && !options.headers.some(([name]) => name.toLowerCase() === 'content-type'))
+    headers.push(`    'Content-Type': 'application/json',`);
+  const lines = [
+    `const METHOD = ${JSON.stringify(options.method)};`,
+    '',
+    bodiesSection(options, bodyless),
+    '',
+  ];
+  lines.push(
+    "/** @type {import('k6/http').Params} */",
+    'const PARAMS = {',
+    '  headers: {',
+    ...headers,
+    '  },',
+  );
+  if (options.timeoutMs !== null) lines.push(`  timeout: '${Math.round(options.timeoutMs)}ms',`);
+  lines.push("  tags: { name: 'replay' },", '};', '');
+  return lines.join('\n');
+}
+
+function bodiesSection(options: K6ScriptOptions, bodyless: boolean): string {
+  if (options.body) {
+    const bytes = options.body.bytes;
+    const literal = isUtf8(bytes)
+      ? JSON.stringify(bytes.toString('utf8'))
+      : `encoding.b64decode(${JSON.stringify(bytes.toString('base64'))})`;
+    return [`/** From ${options.body.file}. */`, `const BODIES = [${literal}];`].join('\n');
+  }
+  if (bodyless) return '/** @type {null[]} */\nconst BODIES = [null];';
+  const samples = sampleBodies(options.seed, SAMPLE_BODY_COUNT).map(
+    (body) => `  ${JSON.stringify(body.toString('utf8'))},`,
+  );
+  return [
+    `/** Seeded samples (seed ${options.seed}), used in turn. Replace with your model's input, or pass --body FILE. */`,
+    'const BODIES = [',
+    ...samples,
+    '];',
+  ].join('\n');
+}
+
+function stagesSection(plan: K6StagePlan): string {
+  const lines = [
+    `/** Iterations per ${formatK6Duration(plan.timeUnitSeconds * 1000)} (timeUnit); comments give where each hold starts in the traffic. */`,
+    "/** @type {import('k6/options').Stage[]} */",
+    'const STAGES = [',
+  ];
+  for (const stage of plan.stages) {
+    const text = `  { duration: '${formatK6Duration(stage.durationMs)}', target: ${stage.target} },`;
+    lines.push(stage.durationMs > 0 ? `${text} // traffic ${clock(stage.fromTrafficSeconds)}` : text);
+  }
+  lines.push('];', '');
+  return lines.join('\n');
+}
+
+function optionsSection(options: K6ScriptOptions, plan: K6StagePlan, vus: VuSizing): string {
+  const single = options.targets.length === 1;
+  const lines = [
+    "/** @type {import('k6/options').Options} */",
+    'export const options = {',
+    '  discardResponseBodies: true,',
+    "  summaryTrendStats: ['avg', 'min', 'med', 'p(90)', 'p(95)', 'p(99)', 'p(99.9)', 'max'],",
+    '  scenarios: {',
+  ];
+  for (const target of options.targets) {
+    const name = JSON.stringify(target.name);
+    lines.push(
+      `    ${name}: {`,
+      "      executor: 'ramping-arrival-rate',",
+      "      exec: 'replay',",
+      `      startRate: ${plan.startRate},`,
+      `      timeUnit: '${formatK6Duration(plan.timeUnitSeconds * 1000)}',`,
+      `      preAllocatedVUs: ${vus.preAllocatedVUs},`,
+      `      maxVUs: ${vus.maxVUs},`,
+      '      stages: STAGES,',
+      `      env: { MIGRATE_TARGET: ${name} },`,
+      `      tags: { target: ${name} },`,
+      '    },',
+    );
+  }
+  lines.push('  },', '  thresholds: {');
+  for (const target of options.targets) {
+    const scope = single ? '' : `{target:${target.name}}`;
+    if (options.sloP99Ms !== null)
+      lines.push(`    'http_req_duration${scope}': ['p(99)<${options.sloP99Ms}'],`);
+    lines.push(`    'http_req_failed${scope}': ['rate<${options.errorBudget}'],`);
+  }
+  lines.push('  },', '};', '');
+  return lines.join('\n');
+}
+
+function replaySection(): string {
+  return [
+    '/** One request per iteration: the executor, not the VU, decides when it starts. */',
+    'export function replay() {',
+    '  http.request(METHOD, TARGETS[__ENV.MIGRATE_TARGET], BODIES[__ITER % BODIES.length], PARAMS);',
+    '}',
+  ].join('\n');
+}
+
+function requireEnvHelper(): string {
+  return [
+    '/** @param {string} name */',
+    'function requireEnv(name) {',
+    '  const value = __ENV[name];',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: this is the generated script's own template literal
+    '  if (!value) throw new Error(`set ${name}: k6 run -e ${name}=… (migrate keeps credentials out of scripts)`);',
+    '  return value;',
+    '}',
+    '',
+  ].join('\n');
+}
+
+function isUtf8(bytes: Buffer): boolean {
+  return Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes);
+}
+
+function clock(seconds: number): string {
+  const whole = Math.floor(seconds);
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = whole % 60;
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}

@@ -136,7 +136,8 @@ export const SPIKE_OPTIONS: OptionSpec[] = [
     type: 'string',
     value: 'N',
     default: '1',
-    description: 'Seed for everything random: synthetic arrivals, and in replay the whole simulation. The same seed gives the same bytes.',
+    description:
+      'Seed for everything random: synthetic arrivals, and in replay the whole simulation. The same seed gives the same bytes.',
   },
 ];
 

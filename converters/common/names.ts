@@ -95,6 +95,46 @@ export const NAME_RULES = {
     letterPrefix: null,
     rule: 'lower-case letters, digits, . and - (safe on every file system)',
   },
+  /**
+   * Azure names below are not in platform-facts.md g, and the ARM schemas in ../shared/schemas leave them
+   * unconstrained: the rules are Microsoft's "Naming rules and restrictions for Azure resources".
+   */
+  azureFunctionApp: {
+    kind: 'Azure function app name',
+    maxLength: 60,
+    allowed: /[a-z0-9-]/,
+    separator: '-',
+    case: 'lower',
+    letterPrefix: null,
+    rule: "2–60 of a-z 0-9 -, not starting or ending with - (Microsoft.Web/sites in Microsoft's Azure resource naming rules; not in platform-facts.md g); lower case because it becomes the host name <name>.azurewebsites.net, which must be globally unique",
+  },
+  azureStorageAccount: {
+    kind: 'Azure storage account name',
+    maxLength: 24,
+    allowed: /[a-z0-9]/,
+    separator: '',
+    case: 'lower',
+    letterPrefix: null,
+    rule: "3–24 lower-case letters and digits, globally unique (Microsoft.Storage/storageAccounts in Microsoft's Azure resource naming rules; not in platform-facts.md g)",
+  },
+  azureBlobContainer: {
+    kind: 'Azure blob container name',
+    maxLength: 63,
+    allowed: /[a-z0-9-]/,
+    separator: '-',
+    case: 'lower',
+    letterPrefix: null,
+    rule: "3–63 of a-z 0-9 -, starting and ending with a letter or digit, no -- (blob containers in Microsoft's Azure resource naming rules)",
+  },
+  keyVaultSecret: {
+    kind: 'Key Vault secret name',
+    maxLength: 127,
+    allowed: /[a-zA-Z0-9-]/,
+    separator: '-',
+    case: 'preserve',
+    letterPrefix: null,
+    rule: "1–127 of a-z A-Z 0-9 - (Key Vault secret names in Microsoft's Azure resource naming rules): one secret per Kubernetes Secret key",
+  },
   /** Kubernetes DNS-1123 label: Knative and Cloud Run service names. */
   dnsLabel: {
     kind: 'DNS-1123 label',
@@ -104,6 +144,39 @@ export const NAME_RULES = {
     case: 'lower',
     letterPrefix: 'w-',
     rule: 'lower-case letters, digits and -, starting with a letter, at most 63 (Kubernetes DNS-1123 label)',
+  },
+  /**
+   * Cloud Run names are not in platform-facts.md f. The service name follows the Knative Service rule
+   * (a DNS-1035 label), kept to 49 characters: the shorter Cloud Run limit the issue cites, so the name
+   * is valid under either.
+   */
+  cloudRunService: {
+    kind: 'Cloud Run service name',
+    maxLength: 49,
+    allowed: /[a-z0-9-]/,
+    separator: '-',
+    case: 'lower',
+    letterPrefix: 'w-',
+    rule: 'a DNS-1035 label (lower-case letters, digits and -, starting with a letter, not ending with -), as Knative Service names; at most 49 characters, the Cloud Run limit cited in the issue (not in platform-facts.md f)',
+  },
+  secretManagerSecret: {
+    kind: 'Secret Manager secret id',
+    maxLength: 255,
+    allowed: /[A-Za-z0-9_-]/,
+    separator: '-',
+    case: 'preserve',
+    letterPrefix: null,
+    rule: 'letters, digits, _ and -, at most 255 (Secret Manager secret ids; not in platform-facts.md f)',
+  },
+  /** The path of an image inside an Artifact Registry repository (Docker image reference grammar). */
+  imageName: {
+    kind: 'image name',
+    maxLength: 128,
+    allowed: /[a-z0-9._/-]/,
+    separator: '-',
+    case: 'lower',
+    letterPrefix: null,
+    rule: 'lower-case letters, digits and . _ / - (Docker image reference grammar)',
   },
 } as const satisfies Record<string, NameRule>;
 

@@ -6,6 +6,7 @@ import { type CliIo, processIo } from './io.ts';
 import { k6Spec, runK6 } from './k6.ts';
 import { loadtestSpec, runLoadtestVerb } from './loadtest.ts';
 import { formatVerbHelp, type VerbSpec } from './options.ts';
+import { priceSpec, runPrice } from './price.ts';
 import { replaySpec, runReplayVerb } from './replay.ts';
 import { runTraffic, trafficSpec } from './traffic.ts';
 import { VERSION } from './version.ts';
@@ -23,6 +24,7 @@ const VERBS: Verb[] = [
   { spec: replaySpec, run: runReplayVerb },
   { spec: loadtestSpec, run: runLoadtestVerb },
   { spec: k6Spec, run: runK6 },
+  { spec: priceSpec, run: runPrice },
 ];
 
 export function formatMainHelp(): string {

@@ -30,4 +30,30 @@ export const AWS_LAMBDA_PRICING = {
   ephemeralStorageUsdPerGbSecond: 0.0000000309,
   /** Monthly free tier: 1M requests and 400,000 GB-s; it does not apply to functions with provisioned concurrency. */
   freeTier: { requests: 1_000_000, gbSeconds: 400_000 },
+
+  // Added for the cost calculator (core/pricing/calculator.ts); the fields above keep their meaning.
+
+  /**
+   * x86 on-demand duration tiers above the first: from `fromGbSeconds` of aggregate monthly duration
+   * the price is `usdPerGbSecond` (the first tier, from 0, is `durationX86UsdPerGbSecond`). The live
+   * page renders this table with JavaScript, so it was read in a secondary source (cloudchipr.com 2025,
+   * platform-facts.md e.2): next 9 B GB-s $0.000015, over 15 B $0.000013334.
+   */
+  durationX86NextTiers: [
+    { fromGbSeconds: 6_000_000_000, usdPerGbSecond: 0.000015 },
+    { fromGbSeconds: 15_000_000_000, usdPerGbSecond: 0.000013334 },
+  ],
+  /** Arm tiers above the first 7.5 B GB-s (secondary, cloudchipr.com); above 18.75 B: not read. */
+  durationArmNextTiers: [
+    { fromGbSeconds: 7_500_000_000, usdPerGbSecond: 0.0000120001 },
+    { fromGbSeconds: 18_750_000_000, usdPerGbSecond: null },
+  ],
+  /** Duration of requests served by provisioned concurrency on Arm: [unconfirmed] in platform-facts.md e.2. */
+  provisionedDurationArmUsdPerGbSecond: null,
+  /** Ephemeral storage included at no charge ("512 MB … at no additional cost"). */
+  ephemeralStorageFreeMb: 512,
+  /** Duration is "rounded up to the nearest 1 ms" (pricing page). */
+  durationGranularityMs: 1,
+  /** Provisioned concurrency is "rounded up to the nearest five minutes" (pricing page). */
+  provisionedConcurrencyGranularitySeconds: 300,
 } as const;

@@ -22,4 +22,24 @@ export const AZURE_FUNCTIONS_PRICING = {
   alwaysReadyBaselineUsdPerGbSecond: null,
   /** Always-ready execution per GB-s: [unconfirmed] in USD (secondary EUR table: €0.0000149). */
   alwaysReadyExecutionUsdPerGbSecond: null,
+
+  // Added for the cost calculator (core/pricing/calculator.ts); the fields above keep their meaning.
+
+  /**
+   * On-demand free grant a month, per subscription: 100,000 GB-s and 250,000 executions [secondary:
+   * an EUR table in a repo README and modal.com]. Always-ready billing has no free grant [primary].
+   */
+  onDemandFreeGrant: { gbSeconds: 100_000, executions: 250_000 },
+  /** Always-ready executions per million: [unconfirmed] in USD (secondary EUR table: €0.370439). */
+  alwaysReadyExecutionsUsdPerMillion: null,
+  /**
+   * "The minimum billable execution period for both execution modes is 1,000 ms. Past that, the
+   * billable activity period is rounded up to the nearest 100 ms." (flex-consumption-plan.md, Billing)
+   */
+  minimumBillableMs: 1000,
+  billingGranularityMs: 100,
+  /** Flex Consumption instance memory sizes, MB (flex-consumption-plan.md, current version). */
+  flexInstanceMemoryMb: [512, 2048, 4096],
+  /** Elastic Premium per instance-hour by SKU: [unconfirmed] (vCPU-hour / GB-hour prices not read). */
+  premiumUsdPerInstanceHour: { EP1: null, EP2: null, EP3: null },
 } as const;

@@ -21,4 +21,21 @@ export const CLOUD_RUN_PRICING = {
   requestMemoryUsdPerGibSecond: 0.0000025,
   /** Request-based billing: $0.40 per million requests [secondary]. */
   requestsUsdPerMillion: 0.4,
+
+  // Added for the cost calculator (core/pricing/calculator.ts); the fields above keep their meaning.
+
+  /** Billable time is "rounded up to the nearest 100 millisecond" (pricing page) [primary]. */
+  billingGranularitySeconds: 0.1,
+  /**
+   * Request-based free tier a month, per billing account: first 180,000 vCPU-s, 360,000 GiB-s and
+   * 2 million requests [primary].
+   */
+  requestFreeTier: { vcpuSeconds: 180_000, gibSeconds: 360_000, requests: 2_000_000 },
+  /** Instance-based free tier: the copy was truncated ("First 24…") — [partially read], so not used. */
+  instanceFreeTier: { vcpuSeconds: null, gibSeconds: null },
+  /**
+   * GPU per GPU-hour, by the accelerator name the YAML uses. The official per-second GPU price was not
+   * read; secondary sources say "roughly $0.67 per hour" for the L4 — too loose to bill with, so null.
+   */
+  gpuUsdPerHour: { 'nvidia-l4': null, 'nvidia-rtx-pro-6000': null },
 } as const;

@@ -40,11 +40,25 @@ export interface AzureFunctionsUsage {
   plan: 'flex-consumption' | 'premium';
   instanceMemoryMb: number;
   executions: number;
-  /** Flex on-demand: execution time summed over executions (GB-s follow from instanceMemoryMb). */
+  /**
+   * Flex on-demand: execution time summed over executions (GB-s follow from instanceMemoryMb). Flex bills
+   * each on-demand instance's active time, so with several executions at once on one instance give the
+   * seconds the instances were busy (overlapping executions counted once).
+   */
   executionSeconds?: number;
+  /**
+   * Flex on-demand: how many separate activity periods `executionSeconds` is made of (an instance busy
+   * without a break is one period); each is billed at least 1,000 ms, then rounded up to 100 ms.
+   * Default: `executions` on demand, i.e. every execution its own period.
+   */
+  activityPeriods?: number;
   /** Instance-seconds (Premium: instance lifetime; Flex always-ready: busy time on always-ready instances). */
   instanceSeconds: number;
-  alwaysReady?: { instances: number; hours: number };
+  /**
+   * Flex always-ready instances kept for `hours`; `executions` (part of the total `executions`) ran on
+   * them, in `activityPeriods` separate busy periods (default: those executions).
+   */
+  alwaysReady?: { instances: number; hours: number; executions?: number; activityPeriods?: number };
   premium?: { sku: 'EP1' | 'EP2' | 'EP3'; instanceHours: number };
 }
 
@@ -65,10 +79,14 @@ export interface PriceLine {
   usd: number;
   /** Where the unit price was read (page and date, or platform-facts section). */
   source: string;
+  /** The part of the usage the free tier covered, in `unit`, when one was subtracted (not in `quantity`). */
+  freeQuantity?: number;
 }
 
 export interface PriceResult {
   platform: PricedPlatform;
+  /** The usage's region, as given. */
+  region?: string;
   currency: 'USD';
   totalUsd: number;
   lines: PriceLine[];

@@ -1,13 +1,16 @@
 import { MigrateError } from '../core/errors.ts';
 import { ExitCode } from '../core/exit-codes.ts';
 import { analyzeSpec, runAnalyze } from './analyze.ts';
+import { calibrateSpec, runCalibrate } from './calibrate.ts';
 import { convertSpec, runConvert } from './convert.ts';
+import { importK6Spec, runImportK6 } from './import-k6.ts';
 import { type CliIo, processIo } from './io.ts';
 import { k6Spec, runK6 } from './k6.ts';
 import { loadtestSpec, runLoadtestVerb } from './loadtest.ts';
 import { formatVerbHelp, type VerbSpec } from './options.ts';
 import { priceSpec, runPrice } from './price.ts';
 import { replaySpec, runReplayVerb } from './replay.ts';
+import { runServeLocal, serveLocalSpec } from './serve-local.ts';
 import { runTraffic, trafficSpec } from './traffic.ts';
 import { VERSION } from './version.ts';
 
@@ -24,6 +27,9 @@ const VERBS: Verb[] = [
   { spec: replaySpec, run: runReplayVerb },
   { spec: loadtestSpec, run: runLoadtestVerb },
   { spec: k6Spec, run: runK6 },
+  { spec: calibrateSpec, run: runCalibrate },
+  { spec: importK6Spec, run: runImportK6 },
+  { spec: serveLocalSpec, run: runServeLocal },
   { spec: priceSpec, run: runPrice },
 ];
 

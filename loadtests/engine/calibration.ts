@@ -32,9 +32,23 @@ export interface Calibration {
   pod?: PodStartOverrides;
   node?: { provisioningSeconds?: number; hourlyUsd?: number };
   nodeTypes?: NodeType[];
+  /** CPU (millicores) the service and cold-start times were measured at; `migrate calibrate` writes it. */
+  measuredAtCpuMillis?: number;
+  /** `migrate calibrate`'s per-thread-count figures and provenance, kept as written (docs/calibrate.md). */
+  measurements?: unknown[];
+  source?: Record<string, unknown>;
 }
 
-const TOP_KEYS = ['serviceMs', 'coldStartMs', 'pod', 'node', 'nodeTypes'];
+const TOP_KEYS = [
+  'serviceMs',
+  'coldStartMs',
+  'pod',
+  'node',
+  'nodeTypes',
+  'measuredAtCpuMillis',
+  'measurements',
+  'source',
+];
 const POD_KEYS = ['schedulingSeconds', 'imagePullSeconds', 'modelLoadSeconds', 'readinessDelaySeconds'];
 
 export function parseCalibration(text: string, file: string): Calibration {
@@ -80,6 +94,13 @@ export function parseCalibration(text: string, file: string): Calibration {
       nodeType(entry, `nodeTypes[${index}]`, file, fail),
     );
   }
+  if (root.measuredAtCpuMillis !== undefined)
+    calibration.measuredAtCpuMillis = positive(root.measuredAtCpuMillis, 'measuredAtCpuMillis', fail);
+  if (root.measurements !== undefined) {
+    if (!Array.isArray(root.measurements)) throw fail('measurements', 'must be a list');
+    calibration.measurements = root.measurements;
+  }
+  if (root.source !== undefined) calibration.source = object(root.source, 'source', fail);
   return calibration;
 }
 

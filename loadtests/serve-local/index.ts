@@ -1,0 +1,3 @@
+export * from './pool.ts';
+export { findHandler, processSpawn } from './process.ts';
+export * from './server.ts';

@@ -9,6 +9,7 @@ import { NODE_TYPES } from '../core/pricing/nodes.ts';
 import { type Calibration, parseCalibration } from '../loadtests/engine/calibration.ts';
 import { blockedFromFindings, resolveServiceTime, runReplay } from '../loadtests/engine/replay.ts';
 import { parseServiceSpec } from '../loadtests/engine/service-time.ts';
+import { serverlessModules } from '../loadtests/platforms/aws-lambda/common/config-dir.ts';
 import { TARGET_IDS } from '../loadtests/platforms/index.ts';
 import type { ReplaySettings, ReplayTargetId } from '../loadtests/platforms/types.ts';
 import { parseWindow } from '../loadtests/traffic/window.ts';
@@ -149,6 +150,24 @@ const REPLAY_OPTIONS: OptionSpec[] = [
     'Pod start: fixed delay from model loaded to Ready, instead of the probes.',
   ),
   {
+    name: 'config-dir',
+    type: 'string',
+    value: 'dir',
+    description:
+      'The folder `migrate convert --out` wrote: replay the serverless targets as configured there (default: as the converter would plan them without traffic).',
+  },
+  {
+    name: 'retries',
+    type: 'string',
+    value: 'N',
+    description:
+      'Serverless clients retry a throttled (429) request N times, with exponential backoff (default 0).',
+  },
+  seconds(
+    'keep-alive-seconds',
+    'Serverless idle instances are kept this long (default 600 on aws-lambda and cloud-run, 1200 on azure-functions).',
+  ),
+  {
     name: 'window',
     type: 'string',
     value: 'START..END',
@@ -183,8 +202,8 @@ export const replaySpec: VerbSpec = {
   usage:
     'migrate replay <manifests…> --workload ID (--traffic FILE | --spike NAME | --prometheus URL) [--targets …] [--seed N] [--format table|json|md]',
   description:
-    'Simulates one workload under the same traffic on each target: kubernetes (its pods, HPA or KEDA, the cluster autoscaler and node start-up) and knative (the KPA and the activator) ' +
-    "now; aws-lambda, cloud-run and azure-functions appear as not-implemented (or blocked, with the analysis' reasons). Arrivals come from the trace (exact times, exact counts per step, " +
+    'Simulates one workload under the same traffic on each target: kubernetes (its pods, HPA or KEDA, the cluster autoscaler and node start-up), knative (the KPA and the activator), ' +
+    "aws-lambda, cloud-run and azure-functions (as converted, or as --config-dir says; blocked targets are listed with the analysis' reasons). Arrivals come from the trace (exact times, exact counts per step, " +
     'or a seeded Poisson process for rates), service times from the trace, --service-ms or a calibration file. Reports requests served, timed out, throttled and dropped, cold starts, ' +
     'latency percentiles overall and inside the spike, the time to recover, pods and nodes over time, GPU time allocated versus busy, and node cost. The same --seed gives the same bytes.',
   positionals: 'manifest files or directories',
@@ -224,6 +243,17 @@ export async function runReplayVerb(argv: string[], io: CliIo): Promise<number> 
     : null;
   const serviceText = stringOption(values, 'service-ms');
   const format = stringOption(values, 'format') ?? (io.stdout.isTTY ? 'table' : 'json');
+  const targets = targetsOption(values);
+  const modules = await serverlessModules(
+    workload,
+    {
+      configDir: stringOption(values, 'config-dir') ?? null,
+      retries: numberOption(values, 'retries', { min: 0, integer: true }) ?? 0,
+      keepAliveSeconds: numberOption(values, 'keep-alive-seconds', { min: 0 }) ?? null,
+    },
+    targets,
+    readOptional,
+  );
   const progress = createProgress(io);
   const report = runReplay({
     workload,
@@ -234,7 +264,8 @@ export async function runReplayVerb(argv: string[], io: CliIo): Promise<number> 
       numberOption(values, 'max-seconds', { min: 0.001 }),
       profile,
     ),
-    targets: targetsOption(values),
+    targets,
+    modules,
     seed: seedOption(values),
     service: resolveServiceTime(
       serviceText ? parseServiceSpec(serviceText) : null,
@@ -287,6 +318,14 @@ async function readText(path: string): Promise<string> {
     throw new MigrateError(
       `cannot read ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`,
     );
+  });
+}
+
+/** A file's text, or null when it does not exist (--config-dir holds only the targets that were converted). */
+async function readOptional(path: string): Promise<string | null> {
+  return readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null;
+    throw new MigrateError(`cannot read ${path}: ${error.message}`);
   });
 }
 

@@ -32,7 +32,7 @@ function expectSound(run: OkRun) {
 }
 
 describe('migrate replay: corpus traces on the example platform', () => {
-  it('the spiky code trace against the GPU LLM: cluster and Knative run, GPU-less targets are blocked, Cloud Run is not implemented yet', async () => {
+  it('the spiky code trace against the GPU LLM: cluster and Knative run, GPU-less targets are blocked, Cloud Run runs it on an L4', async () => {
     const report = await replayJson([
       '--workload',
       'ml/Deployment/llm-chat',
@@ -50,7 +50,7 @@ describe('migrate replay: corpus traces on the example platform', () => {
       ['kubernetes', 'ok'],
       ['knative', 'ok'],
       ['aws-lambda', 'blocked'],
-      ['cloud-run', 'not-implemented'],
+      ['cloud-run', 'ok'],
       ['azure-functions', 'blocked'],
     ]);
     const lambda = report.runs.find((run) => run.target === 'aws-lambda')!;

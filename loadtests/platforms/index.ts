@@ -4,11 +4,20 @@
  * Targets listed in TARGET_IDS without a module still appear in every result, as `not-implemented`.
  */
 
+import { awsLambda } from './aws-lambda/index.ts';
+import { azureFunctions } from './azure-functions/index.ts';
+import { cloudRun } from './cloud-run/index.ts';
 import { knative } from './knative/index.ts';
 import { kubernetes } from './kubernetes/index.ts';
 import type { PlatformModule, ReplayTargetId } from './types.ts';
 
-export const PLATFORMS: readonly PlatformModule[] = [kubernetes, knative];
+export const PLATFORMS: readonly PlatformModule[] = [
+  kubernetes,
+  knative,
+  awsLambda,
+  cloudRun,
+  azureFunctions,
+];
 
 /** Every target, in report order. */
 export const TARGET_IDS: readonly ReplayTargetId[] = [

@@ -10,6 +10,8 @@ import { loadtestSpec, runLoadtestVerb } from './loadtest.ts';
 import { formatVerbHelp, type VerbSpec } from './options.ts';
 import { priceSpec, runPrice } from './price.ts';
 import { replaySpec, runReplayVerb } from './replay.ts';
+import { reportSpec, runReport } from './report.ts';
+import { runRun, runSpec } from './run.ts';
 import { runServeLocal, serveLocalSpec } from './serve-local.ts';
 import { runTraffic, trafficSpec } from './traffic.ts';
 import { VERSION } from './version.ts';
@@ -31,6 +33,8 @@ const VERBS: Verb[] = [
   { spec: importK6Spec, run: runImportK6 },
   { spec: serveLocalSpec, run: runServeLocal },
   { spec: priceSpec, run: runPrice },
+  { spec: runSpec, run: runRun },
+  { spec: reportSpec, run: runReport },
 ];
 
 export function formatMainHelp(): string {

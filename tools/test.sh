@@ -10,15 +10,17 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 
-# 2. Debian packages the tests drive for real (Prometheus for the metrics readers).
+# 2. Debian packages the tests drive for real (Prometheus for the metrics readers, Chromium for the HTML report).
 missing=()
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+# Chromium renders the HTML report in its test (headless, driven by playwright-core; never downloaded).
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== apt-get install ${missing[*]}"
   if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $(printf "%s\n" "${missing[@]}" | sort -u) >/dev/null
 fi
 
 # 3. Lint and types.

@@ -41,6 +41,7 @@ export function priceUsage(usage: Usage, book: PriceBook = DEFAULT_PRICE_BOOK): 
     region: usage.region,
     currency: 'USD',
     totalUsd: lines.reduce((sum, line) => sum + line.usd, 0),
+    lowerBound: unpriced > 0,
     lines,
     notes,
   };

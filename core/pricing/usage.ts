@@ -90,6 +90,8 @@ export interface PriceResult {
   currency: 'USD';
   totalUsd: number;
   lines: PriceLine[];
+  /** True when an item was left out for want of a confirmed price: the total is a lower bound. */
+  lowerBound?: boolean;
   /** Prices that were not confirmed and so were left out (or assumed): said, never hidden. */
   notes: string[];
 }

@@ -51,7 +51,8 @@ export interface OkRun {
     idleFraction: number;
     idleCostUsd: number;
   } | null;
-  cost: { totalUsd: number; lines: CostLine[] };
+  /** `lowerBound`: some usage had no confirmed price and is left out of the total (see notes). */
+  cost: { totalUsd: number; lines: CostLine[]; lowerBound?: boolean };
   /** Moments the model recorded, in seconds from the start: first scale-up, first new node ready… */
   milestones: Record<string, number>;
   littlesLaw: {

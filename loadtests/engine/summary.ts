@@ -50,6 +50,7 @@ export function summarizeRun(run: RunMeasurements): OkRun {
     gpu: gpuJson(outcome.gpu),
     cost: {
       totalUsd: round(outcome.cost.totalUsd, 4),
+      ...(outcome.cost.lowerBound ? { lowerBound: true } : {}),
       lines: outcome.cost.lines.map((line) => ({
         ...line,
         quantity: round(line.quantity, 4),

@@ -164,7 +164,8 @@ export interface PlatformOutcome {
     /** Share of the GPU nodes' cost spent while their GPUs were idle. */
     idleCostUsd: number;
   } | null;
-  cost: { totalUsd: number; lines: CostLine[] };
+  /** `lowerBound`: some usage had no confirmed price and is left out of the total (see notes). */
+  cost: { totalUsd: number; lines: CostLine[]; lowerBound?: boolean };
   assumptions: Assumption[];
   notes: string[];
 }

@@ -12,6 +12,7 @@ import {
   formatCount,
   formatMs,
   formatPct,
+  formatRowCost,
   formatSignedPct,
   formatUsd,
   formatValue,
@@ -113,7 +114,7 @@ const num = (value: number | null, text: string) =>
 function summaryTable(rows: readonly ResultRow[]): string {
   const body = rows.map(
     (row) =>
-      `<tr data-workload="${escapeHtml(row.workload)}" data-target="${row.target}"><td>${escapeHtml(row.workload)}</td><td>${row.target}</td><td class="verdict verdict-${row.verdict}">${escapeHtml(VERDICT_MARKS[row.verdict] ?? row.verdict)}</td>${num(row.p99Ms, formatMs(row.p99Ms))}${num(row.spikeP99Ms, formatMs(row.spikeP99Ms))}${num(row.coldStarts, formatCount(row.coldStarts))}${num(row.timeouts, formatCount(row.timeouts))}${num(row.throttles, formatCount(row.throttles))}${num(row.gpuIdlePct, formatPct(row.gpuIdlePct))}${num(row.monthlyCostUsd, formatUsd(row.monthlyCostUsd))}${num(row.costDeltaPct, row.target === 'kubernetes' ? DASH : formatSignedPct(row.costDeltaPct))}</tr>`,
+      `<tr data-workload="${escapeHtml(row.workload)}" data-target="${row.target}"><td>${escapeHtml(row.workload)}</td><td>${row.target}</td><td class="verdict verdict-${row.verdict}">${escapeHtml(VERDICT_MARKS[row.verdict] ?? row.verdict)}</td>${num(row.p99Ms, formatMs(row.p99Ms))}${num(row.spikeP99Ms, formatMs(row.spikeP99Ms))}${num(row.coldStarts, formatCount(row.coldStarts))}${num(row.timeouts, formatCount(row.timeouts))}${num(row.throttles, formatCount(row.throttles))}${num(row.gpuIdlePct, formatPct(row.gpuIdlePct))}${num(row.monthlyCostUsd, formatRowCost(row))}${num(row.costDeltaPct, row.target === 'kubernetes' ? DASH : formatSignedPct(row.costDeltaPct))}</tr>`,
   );
   return `<h2>Summary</h2>
 <table class="sortable" id="summary"><thead><tr><th>Workload</th><th>Target</th><th>Verdict</th><th class="num">p99</th><th class="num">p99 in spike</th><th class="num">Cold starts</th><th class="num">Timeouts</th><th class="num">Throttles</th><th class="num">GPU idle</th><th class="num">Monthly cost</th><th class="num">Δ vs cluster</th></tr></thead>

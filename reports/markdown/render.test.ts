@@ -36,6 +36,7 @@ function row(workload: string, target: (typeof TARGETS)[number], index: number):
     gpuIdlePct: null,
     costUsd: 1.25,
     monthlyCostUsd: 912.5 + index,
+    costLowerBound: false,
     costDeltaUsd: target === 'kubernetes' ? 0 : -100,
     costDeltaPct: target === 'kubernetes' ? 0 : -10,
   };

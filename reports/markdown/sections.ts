@@ -6,6 +6,7 @@ import {
   formatCount,
   formatMs,
   formatPct,
+  formatRowCost,
   formatSeconds,
   formatSignedPct,
   formatSignedUsd,
@@ -29,7 +30,7 @@ export function summaryTable(report: ReportJson, maxRows: number): string[] {
   for (const row of report.results.slice(0, maxRows)) {
     const p99 = row.spikeP99Ms ?? row.p99Ms;
     lines.push(
-      `| ${row.workload === previous ? '' : cell(row.workload)} | ${row.target} | ${VERDICT_MARKS[row.verdict]} | ${formatMs(p99)}${row.spikeP99Ms === null && p99 !== null ? '*' : ''} | ${formatCount(row.coldStarts)} | ${row.timeouts === null ? DASH : `${formatCount(row.timeouts)} / ${formatCount(row.throttles)}`} | ${formatPct(row.gpuIdlePct)} | ${formatUsd(row.monthlyCostUsd)} | ${row.target === 'kubernetes' ? DASH : `${formatSignedPct(row.costDeltaPct)}`} |`,
+      `| ${row.workload === previous ? '' : cell(row.workload)} | ${row.target} | ${VERDICT_MARKS[row.verdict]} | ${formatMs(p99)}${row.spikeP99Ms === null && p99 !== null ? '*' : ''} | ${formatCount(row.coldStarts)} | ${row.timeouts === null ? DASH : `${formatCount(row.timeouts)} / ${formatCount(row.throttles)}`} | ${formatPct(row.gpuIdlePct)} | ${formatRowCost(row)} | ${row.target === 'kubernetes' ? DASH : `${formatSignedPct(row.costDeltaPct)}`} |`,
     );
     previous = row.workload;
   }
@@ -121,7 +122,7 @@ const MEASURES: [string, (row: ResultRow) => string][] = [
   ['GPU-hours busy', (row) => (row.gpuBusyHours === null ? DASH : row.gpuBusyHours.toFixed(2))],
   ['GPU idle', (row) => formatPct(row.gpuIdlePct)],
   ['cost of the window', (row) => formatUsd(row.costUsd)],
-  ['monthly cost', (row) => formatUsd(row.monthlyCostUsd)],
+  ['monthly cost', (row) => formatRowCost(row)],
   ['Δ vs cluster', (row) => (row.target === 'kubernetes' ? DASH : formatSignedUsd(row.costDeltaUsd))],
 ];
 

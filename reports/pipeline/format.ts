@@ -70,3 +70,9 @@ export const VERDICT_MARKS: Record<string, string> = {
   'not-implemented': '➖ not modelled',
   baseline: '📍 baseline',
 };
+
+/** A row's monthly cost, marked `≥` when some of its usage had no confirmed price. */
+export function formatRowCost(row: { monthlyCostUsd: number | null; costLowerBound: boolean }): string {
+  const text = formatUsd(row.monthlyCostUsd);
+  return row.costLowerBound && row.monthlyCostUsd !== null ? `≥ ${text}` : text;
+}

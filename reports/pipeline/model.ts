@@ -105,6 +105,8 @@ export interface ResultRow {
   costUsd: number | null;
   /** The window's cost scaled to a month of 730 h, as if the window repeated. */
   monthlyCostUsd: number | null;
+  /** Some of the run's usage had no confirmed price: the cost is a lower bound, and no delta is computed. */
+  costLowerBound: boolean;
   /** Against the kubernetes row of the same workload; null without one. */
   costDeltaUsd: number | null;
   costDeltaPct: number | null;

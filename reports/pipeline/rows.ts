@@ -30,7 +30,8 @@ export function resultRows(
   const rows = replay.runs.map((run) => baseRow(workload, run, conversions, monthly));
   const cluster = rows.find((row) => row.target === 'kubernetes' && row.monthlyCostUsd !== null);
   for (const row of rows) {
-    if (!cluster || row.monthlyCostUsd === null) continue;
+    // A lower-bound cost against a complete one would show a saving that is only a missing price.
+    if (!cluster || row.monthlyCostUsd === null || row.costLowerBound || cluster.costLowerBound) continue;
     row.costDeltaUsd = round(row.monthlyCostUsd - cluster.monthlyCostUsd!, 2);
     row.costDeltaPct =
       cluster.monthlyCostUsd! > 0 ? round((100 * row.costDeltaUsd) / cluster.monthlyCostUsd!, 1) : null;
@@ -81,6 +82,7 @@ function baseRow(
     gpuIdlePct: ok?.gpu ? round(ok.gpu.idleFraction * 100, 1) : null,
     costUsd: ok ? round(ok.cost.totalUsd, 4) : null,
     monthlyCostUsd: ok ? monthly(ok.cost.totalUsd) : null,
+    costLowerBound: ok?.cost.lowerBound === true,
     costDeltaUsd: null,
     costDeltaPct: null,
   };

@@ -1,7 +1,7 @@
 /** What `migrate run` and `migrate report` print on the terminal: the summary table, the thresholds, the files. */
 
 import type { ReportBundle } from './build.ts';
-import { formatCount, formatMs, formatSignedPct, formatUsd, formatValue } from './format.ts';
+import { formatCount, formatMs, formatRowCost, formatSignedPct, formatUsd, formatValue } from './format.ts';
 
 export function renderSummaryText(bundle: ReportBundle, written: readonly string[]): string {
   const { report } = bundle;
@@ -13,7 +13,7 @@ export function renderSummaryText(bundle: ReportBundle, written: readonly string
     formatMs(row.spikeP99Ms ?? row.p99Ms),
     formatCount(row.coldStarts),
     formatCount(row.timeouts),
-    formatUsd(row.monthlyCostUsd),
+    formatRowCost(row),
     row.target === 'kubernetes' ? '–' : formatSignedPct(row.costDeltaPct),
   ]);
   const widths = header.map((title, index) =>

@@ -13,6 +13,7 @@ export function priceRun(usage: Usage): { cost: PlatformOutcome['cost']; notes: 
   return {
     cost: {
       totalUsd: result.totalUsd,
+      ...(result.lowerBound ? { lowerBound: true } : {}),
       lines: result.lines.map((line) => ({
         item: line.item,
         quantity: line.quantity,

@@ -12,10 +12,15 @@ import { parseServiceSpec } from '../loadtests/engine/service-time.ts';
 import { serverlessModules } from '../loadtests/platforms/aws-lambda/common/config-dir.ts';
 import { TARGET_IDS } from '../loadtests/platforms/index.ts';
 import type { ReplaySettings, ReplayTargetId } from '../loadtests/platforms/types.ts';
+import { sweptModule } from '../loadtests/sweep/apply.ts';
+import { buildSweepReport } from '../loadtests/sweep/report.ts';
+import { type SweepRow, sweepRow } from '../loadtests/sweep/select.ts';
+import { parseSweepSpec, type SweepSpec } from '../loadtests/sweep/spec.ts';
 import { parseWindow } from '../loadtests/traffic/window.ts';
 import { renderReplayJson } from '../reports/replay/json.ts';
 import { renderReplayMarkdown } from '../reports/replay/markdown.ts';
 import { progressLine } from '../reports/replay/progress.ts';
+import { renderSweepJson, renderSweepMarkdown, renderSweepTable } from '../reports/replay/sweep.ts';
 import { renderReplayTable } from '../reports/replay/table.ts';
 import { type CliIo, writeFileAtomic } from './io.ts';
 import {
@@ -180,6 +185,26 @@ const REPLAY_OPTIONS: OptionSpec[] = [
     description: 'Replay only the first N seconds of the traffic.',
   },
   {
+    name: 'sweep',
+    type: 'string',
+    value: 'NAME=FROM..TO[:STEP]',
+    description:
+      'Replay once per setting and report the cheapest meeting --slo-p99-ms: provisioned (aws-lambda), memory (aws-lambda MB), min-instances (cloud-run), always-ready (azure-functions); or NAME=v1,v2,….',
+  },
+  {
+    name: 'slo-p99-ms',
+    type: 'string',
+    value: 'ms',
+    description: 'With --sweep: the p99 latency a setting must stay within.',
+  },
+  {
+    name: 'error-budget',
+    type: 'string',
+    value: 'fraction',
+    description:
+      'With --sweep: the largest share of requests timed out, throttled or dropped (default 0.01).',
+  },
+  {
     name: 'format',
     short: 'f',
     type: 'string',
@@ -254,8 +279,13 @@ export async function runReplayVerb(argv: string[], io: CliIo): Promise<number> 
     targets,
     readOptional,
   );
+  const sweepText = stringOption(values, 'sweep');
+  const sloP99Ms = numberOption(values, 'slo-p99-ms', { min: 0 });
+  const errorBudget = numberOption(values, 'error-budget', { min: 0 });
+  if (!sweepText && (sloP99Ms !== undefined || errorBudget !== undefined))
+    throw usageError('--slo-p99-ms and --error-budget only apply with --sweep');
   const progress = createProgress(io);
-  const report = runReplay({
+  const input = {
     workload,
     blocked,
     profile,
@@ -275,8 +305,48 @@ export async function runReplayVerb(argv: string[], io: CliIo): Promise<number> 
     settings: settingsFrom(values, workload, calibration),
     sloMs: numberOption(values, 'slo-ms', { min: 0 }) ?? workload.serving.sloMs,
     version: VERSION,
-    onProgress: progress.update,
-  });
+  };
+  if (sweepText) {
+    const spec = parseSweepSpec(sweepText);
+    checkSweep(spec, targets, values, sloP99Ms, errorBudget);
+    const criteria = { sloP99Ms: sloP99Ms!, errorBudget: errorBudget ?? 0.01 };
+    const keepAliveSeconds = numberOption(values, 'keep-alive-seconds', { min: 0 });
+    const common = {
+      retries: numberOption(values, 'retries', { min: 0, integer: true }) ?? 0,
+      ...(keepAliveSeconds !== undefined ? { keepAliveMs: keepAliveSeconds * 1000 } : {}),
+    };
+    const rows: SweepRow[] = [];
+    let first: ReturnType<typeof runReplay> | null = null;
+    for (const [index, value] of spec.values.entries()) {
+      // One target per run: the other models would replay the same traffic for nothing.
+      const report = runReplay({
+        ...input,
+        targets: [spec.target],
+        modules: [sweptModule(workload, spec.name, value, common)],
+        onProgress: (_target, fraction) =>
+          progress.update(`${spec.name}=${value}`, (index + fraction) / spec.values.length),
+      });
+      const run = report.runs[0]!;
+      if (run.status !== 'ok')
+        throw new MigrateError(`--sweep: ${spec.target} is ${run.status} for ${workload.id}`, {
+          hint: run.reasons.join('; '),
+        });
+      first ??= report;
+      rows.push(sweepRow(value, run, criteria));
+    }
+    progress.done();
+    const result = buildSweepReport(spec, criteria, rows);
+    return emit(
+      io,
+      stringOption(values, 'out'),
+      format === 'json'
+        ? renderSweepJson(result)
+        : format === 'md'
+          ? renderSweepMarkdown(result, first!)
+          : renderSweepTable(result, first!),
+    );
+  }
+  const report = runReplay({ ...input, onProgress: progress.update });
   progress.done();
   const rendered =
     format === 'json'
@@ -284,10 +354,38 @@ export async function runReplayVerb(argv: string[], io: CliIo): Promise<number> 
       : format === 'md'
         ? renderReplayMarkdown(report)
         : renderReplayTable(report);
-  const out = stringOption(values, 'out');
+  return emit(io, stringOption(values, 'out'), rendered);
+}
+
+async function emit(io: CliIo, out: string | undefined, rendered: string): Promise<number> {
   if (out) await writeFileAtomic(out, rendered);
   else io.stdout.write(rendered);
   return ExitCode.ok;
+}
+
+/** The flags a sweep needs, checked before the first of its (possibly many) replays. */
+function checkSweep(
+  spec: SweepSpec,
+  targets: readonly ReplayTargetId[],
+  values: ParsedArgs['values'],
+  sloP99Ms: number | undefined,
+  errorBudget: number | undefined,
+): void {
+  if (!targets.includes(spec.target))
+    throw usageError(
+      `--sweep ${spec.name} applies to ${spec.target}, which --targets leaves out`,
+      `add ${spec.target} to --targets, or leave --targets out`,
+    );
+  if (sloP99Ms === undefined)
+    throw usageError('--sweep needs --slo-p99-ms', 'for example: --sweep provisioned=0..8 --slo-p99-ms 500');
+  if (errorBudget !== undefined && errorBudget > 1)
+    throw usageError(`--error-budget is a fraction of requests (0..1); got ${errorBudget}`);
+  // The sweep starts from the converter's plan; a converted folder's other values would be ignored silently.
+  if (stringOption(values, 'config-dir') !== undefined)
+    throw usageError(
+      '--sweep does not combine with --config-dir yet',
+      "the sweep starts from the converter's plan",
+    );
 }
 
 /**
@@ -300,12 +398,12 @@ function createProgress(io: CliIo) {
   let lastAt = 0;
   let drawn = false;
   return {
-    update: (target: ReplayTargetId, fraction: number) => {
+    update: (label: string, fraction: number) => {
       const now = Date.now();
       if (!shown || now - startedAt < 1000 || now - lastAt < 100) return;
       lastAt = now;
       drawn = true;
-      io.stderr.write(`\r${progressLine(target, fraction)}`);
+      io.stderr.write(`\r${progressLine(label, fraction)}`);
     },
     done: () => {
       if (drawn) io.stderr.write('\r\x1b[K');

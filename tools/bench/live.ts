@@ -8,11 +8,21 @@
  * an event loop. Prints figures, then one JSON line with them and `ratio`: the median over rounds of
  * the replayer's served/s ÷ the mean of the autocannon runs before and after it.
  *
+ * It also times the AWS Lambda handler scaffold warm (converters/cold-start/scaffolds/templates/aws-lambda,
+ * imported in this process on the tiny ONNX model) beside a bare `session.run` on the same model with
+ * the same session options, in the same run: `scaffoldWarmRatio` in the JSON line is the handler's
+ * median per-call time ÷ the bare run's (aim ≤ 1.1×: the scaffold should add little to inference).
+ *
  * BENCH_CONNECTIONS, BENCH_SECONDS and BENCH_ROUNDS override the defaults (64, 3, 5).
  */
 
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { encodeLinearModel } from '../../converters/cold-start/scaffolds/testing/tiny-onnx.ts';
 import { spikeProfile } from '../../core/traffic/index.ts';
 import { buildTemplate, parseTargets, runLoadTest } from '../../loadtests/live/index.ts';
 
@@ -97,6 +107,73 @@ interface Round {
   ratio: number;
 }
 
+const SCAFFOLD_CALLS = 2000;
+const SCAFFOLD_ROUNDS = 7;
+
+interface ScaffoldFigures {
+  handlerWarmUs: number;
+  sessionRunUs: number;
+  ratio: number;
+}
+
+/**
+ * The handler scaffold warm versus a bare `session.run` on the same tiny model: the handler loads the
+ * model at import (MODEL_URI, its own cache dir), then each call parses a Function URL event's JSON
+ * body, validates it, runs the model and serialises the answer. The bare side creates its session
+ * with the scaffold's options (cpu, graph optimisation "all") and runs the same one-row input. Rounds
+ * alternate the two, so drift on a shared machine hits both; each side's figure is the median of its
+ * per-round mean per call.
+ */
+async function scaffoldWarm(): Promise<ScaffoldFigures> {
+  const dir = mkdtempSync(join(tmpdir(), 'migrate-bench-scaffold-'));
+  try {
+    const model = join(dir, 'tiny.onnx');
+    writeFileSync(model, encodeLinearModel());
+    process.env.MODEL_URI = model;
+    process.env.MODEL_CACHE_DIR = join(dir, 'cache');
+    const { handler } = await import('../../converters/cold-start/scaffolds/templates/aws-lambda/handler.ts');
+    const session = await InferenceSession.create(model, {
+      executionProviders: ['cpu'],
+      graphOptimizationLevel: 'all',
+    });
+    const row = [1, 2, 3, 4];
+    const event = { body: JSON.stringify({ inputs: [row] }), requestContext: { http: { method: 'POST' } } };
+    const inputName = session.inputNames[0]!;
+    const viaHandler = async () => {
+      const result = await handler(event);
+      if (result.statusCode !== 200) throw new Error(`handler answered ${result.statusCode}: ${result.body}`);
+    };
+    const bare = async () => {
+      const feeds = { [inputName]: new Tensor('float32', Float32Array.from(row), [1, row.length]) };
+      const outputs = await session.run(feeds);
+      void (outputs[session.outputNames[0]!]!.data as Float32Array)[0];
+    };
+    const timeCalls = async (call: () => Promise<void>) => {
+      const started = performance.now();
+      for (let i = 0; i < SCAFFOLD_CALLS; i++) await call();
+      return ((performance.now() - started) * 1000) / SCAFFOLD_CALLS;
+    };
+    await timeCalls(viaHandler); // warm up both paths' JIT
+    await timeCalls(bare);
+    const handlerUs: number[] = [];
+    const bareUs: number[] = [];
+    for (let round = 0; round < SCAFFOLD_ROUNDS; round++) {
+      handlerUs.push(await timeCalls(viaHandler));
+      bareUs.push(await timeCalls(bare));
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    const handlerWarmUs = Math.round(median(handlerUs) * 10) / 10;
+    const sessionRunUs = Math.round(median(bareUs) * 10) / 10;
+    return {
+      handlerWarmUs,
+      sessionRunUs,
+      ratio: Math.round((median(handlerUs) / median(bareUs)) * 1000) / 1000,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * Rounds alternate autocannon and the replayer, and each replayer run is compared with the autocannon
  * runs on both sides of it: on a shared machine the server's speed drifts, and a single pair would
@@ -144,6 +221,11 @@ async function main(): Promise<void> {
     console.log(
       `median ratio ${ratio}× (aim ≥ 0.9×); mean replayer ${replayer} req/s, autocannon ${reference} req/s`,
     );
+    const scaffold = await scaffoldWarm();
+    console.log(
+      `handler scaffold warm ${scaffold.handlerWarmUs} µs/call vs bare session.run ${scaffold.sessionRunUs} µs/call ` +
+        `on the tiny model: ${scaffold.ratio}× (aim ≤ 1.1×)`,
+    );
     console.log(
       JSON.stringify({
         bench: 'live',
@@ -153,6 +235,9 @@ async function main(): Promise<void> {
         replayerRequestsPerSecond: replayer,
         autocannonRequestsPerSecond: reference,
         ratio,
+        handlerWarmUs: scaffold.handlerWarmUs,
+        sessionRunUs: scaffold.sessionRunUs,
+        scaffoldWarmRatio: scaffold.ratio,
       }),
     );
   } finally {

@@ -9,6 +9,7 @@
  */
 
 import type { AzureFunctionsUsage } from '../../../core/pricing/usage.ts';
+import { instanceConcurrency } from '../aws-lambda/common/concurrency.ts';
 import { InstancePool, type PoolInstance } from '../aws-lambda/common/pool.ts';
 import { priceRun } from '../aws-lambda/common/price.ts';
 import { planned } from '../aws-lambda/common/report.ts';
@@ -86,14 +87,12 @@ class AzureModel implements PlatformModel {
     this.sim = sim;
     const config = options.config ?? planned(plannedAzureConfig(workload), options.plannedBecause);
     this.config = config;
-    // --pod-concurrency says how many requests one instance serves at once, on every target.
-    this.concurrency = settings.podConcurrency ?? config.concurrency;
-    if (settings.podConcurrency !== null && settings.podConcurrency !== config.concurrency)
-      this.assumptions.push({
-        name: 'azure.concurrency',
-        value: `${settings.podConcurrency}`,
-        source: `--pod-concurrency (the configuration says ${config.concurrency})`,
-      });
+    this.concurrency = instanceConcurrency(
+      settings.podConcurrency,
+      config.concurrency,
+      'azure.concurrency',
+      this.assumptions,
+    );
     const { assumptions } = this;
     const premium = config.plan === 'premium';
     assumptions.push({

@@ -9,6 +9,7 @@
  */
 
 import type { CloudRunUsage } from '../../../core/pricing/usage.ts';
+import { instanceConcurrency } from '../aws-lambda/common/concurrency.ts';
 import { InstancePool } from '../aws-lambda/common/pool.ts';
 import { priceRun } from '../aws-lambda/common/price.ts';
 import { planned } from '../aws-lambda/common/report.ts';
@@ -87,14 +88,12 @@ class CloudRunModel implements PlatformModel {
     this.sim = sim;
     const config = options.config ?? planned(plannedCloudRunConfig(workload), options.plannedBecause);
     this.config = config;
-    // --pod-concurrency says how many requests one instance serves at once, on every target.
-    this.concurrency = settings.podConcurrency ?? config.concurrency;
-    if (settings.podConcurrency !== null && settings.podConcurrency !== config.concurrency)
-      this.assumptions.push({
-        name: 'cloudRun.concurrency',
-        value: `${settings.podConcurrency}`,
-        source: `--pod-concurrency (the configuration says ${config.concurrency})`,
-      });
+    this.concurrency = instanceConcurrency(
+      settings.podConcurrency,
+      config.concurrency,
+      'cloudRun.concurrency',
+      this.assumptions,
+    );
     const { assumptions } = this;
     assumptions.push({
       name: 'cloudRun.service',

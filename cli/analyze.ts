@@ -20,7 +20,7 @@ const CLUSTER_OPTIONS: VerbSpec['options'] = [
     name: 'cluster',
     type: 'boolean',
     description:
-      'Read a live cluster (the kubeconfig: --kubeconfig, else KUBECONFIG, else ~/.kube/config) instead of paths.',
+      'Read a live cluster instead of paths: the kubeconfig (--kubeconfig, else KUBECONFIG, else ~/.kube/config), or in a pod its service account (in-cluster).',
   },
   { name: 'context', type: 'string', value: 'name', description: 'With --cluster: the kubeconfig context.' },
   {

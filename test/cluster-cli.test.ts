@@ -102,6 +102,27 @@ describe('migrate analyze --cluster', () => {
     );
   });
 
+  it('retries lists the server throttles (429 with Retry-After: 0) and reports nothing amiss', async () => {
+    const kubeconfig = await serve({
+      throttle: [{ path: '/apis/apps/v1/statefulsets', status: 429, times: 2 }],
+    });
+    const { code, stdout, stderr } = await runCli([
+      'analyze',
+      '--cluster',
+      '--kubeconfig',
+      kubeconfig,
+      '-A',
+      '-f',
+      'json',
+    ]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).summary.workloads).toBe(4);
+    expect(server!.requests.filter((request) => request.path === '/apis/apps/v1/statefulsets')).toHaveLength(
+      3,
+    );
+  });
+
   it.each([
     [['--cluster', 'examples/k8s'], /reads either paths or --cluster, not both/],
     [['--context', 'prod', 'examples/k8s'], /--context applies only with --cluster/],

@@ -14,7 +14,10 @@ import {
 } from './helpers/fake-apiserver.ts';
 import { repoRoot } from './helpers/paths.ts';
 
-/** Pagination, RBAC denials, missing CRDs, timeouts and unreachable servers, against the fake API server. */
+/**
+ * Pagination, retries, RBAC denials, missing CRDs, timeouts and unreachable servers, against the fake API
+ * server.
+ */
 
 const temporary = mkdtempSync(join(tmpdir(), 'migrate-cluster-errors-'));
 afterAll(() => rmSync(temporary, { recursive: true, force: true }));
@@ -87,6 +90,113 @@ describe('pagination', () => {
       true,
       true,
     ]);
+  });
+});
+
+describe('retries: 429 (API Priority and Fairness) and 5xx', () => {
+  const five = ['a', 'b', 'c', 'd', 'e'].map((name) => deployment(name));
+
+  it("retries a list answered 429, honouring the server's Retry-After, and reads every object", async () => {
+    const loaded = await read(
+      {
+        objects: [...five, ...examples],
+        pageSize: 2,
+        throttle: [{ path: '/apis/apps/v1/deployments', status: 429, times: 2 }],
+      },
+      // A backoff of a minute: only honouring the server's `Retry-After: 0` finishes within the timeout.
+      { allNamespaces: true, retryBaseMs: 60_000 },
+    );
+    expect(loaded.errors).toEqual([]);
+    expect(
+      loaded.objects
+        .filter((object) => object.obj.kind === 'Deployment')
+        .map((object) => object.file)
+        .sort(),
+    ).toEqual(
+      [
+        ...['a', 'b', 'c', 'd', 'e'].map((name) => `cluster:fake/ml/Deployment/${name}`),
+        'cluster:fake/ml/Deployment/embeddings-worker',
+        'cluster:fake/ml/Deployment/llm-chat',
+      ].sort(),
+    );
+    // Two 429s for the first page, then the four pages of seven Deployments.
+    const requests = listRequests('deployments');
+    expect(requests.map((request) => request.query.has('continue'))).toEqual([
+      false,
+      false,
+      false,
+      true,
+      true,
+      true,
+    ]);
+  }, 10_000);
+
+  it('reports a resource that answers 503 every time as an error after 4 attempts, and reads the rest', async () => {
+    const loaded = await read(
+      {
+        objects: examples,
+        throttle: [{ path: '/apis/apps/v1/statefulsets', status: 503, times: Number.POSITIVE_INFINITY }],
+      },
+      { allNamespaces: true, retryBaseMs: 1 },
+    );
+    expect(loaded.errors).toEqual([
+      {
+        file: 'cluster:fake/*/StatefulSet',
+        line: null,
+        message:
+          'listing StatefulSet (apps/v1 statefulsets) in all namespaces: HTTP 503: the server is currently unable to handle the request (after 4 attempts)',
+      },
+    ]);
+    expect(listRequests('statefulsets')).toHaveLength(4);
+    expect(listRequests('deployments')).toHaveLength(1);
+    expect(loaded.objects.filter((object) => object.obj.kind === 'Deployment')).toHaveLength(2);
+    expect(loaded.objects.some((object) => object.obj.kind === 'InferenceService')).toBe(true);
+    expect(loaded.objects.some((object) => object.obj.kind === 'StatefulSet')).toBe(false);
+  });
+
+  it.each([500, 502, 504] as const)('retries %i too', async (status) => {
+    const loaded = await read(
+      { objects: examples, throttle: [{ path: '/apis/apps/v1/deployments', status, times: 1 }] },
+      { allNamespaces: true, retryBaseMs: 1 },
+    );
+    expect(loaded.errors).toEqual([]);
+    expect(listRequests('deployments')).toHaveLength(2);
+    expect(loaded.objects.filter((object) => object.obj.kind === 'Deployment')).toHaveLength(2);
+  });
+
+  it('does not retry 403 or 404: they are answers, not overload', async () => {
+    const loaded = await read(
+      { objects: examples, forbidden: ['deployments'], vanished: ['inferenceservices'] },
+      { allNamespaces: true, retryBaseMs: 1 },
+    );
+    expect(loaded.errors).toEqual([]);
+    expect(listRequests('deployments')).toHaveLength(1);
+    expect(listRequests('inferenceservices')).toHaveLength(1);
+    expect(loaded.notes.some((note) => note.startsWith('RBAC: not allowed to list Deployment'))).toBe(true);
+    expect(loaded.notes).toContain('CRD not installed: KServe InferenceService (serving.kserve.io/v1beta1)');
+  });
+
+  it('retries discovery too, and fails clearly when the server stays overloaded', async () => {
+    const recovered = await read(
+      { objects: examples, throttle: [{ path: '/api', status: 429, times: 3 }] },
+      { allNamespaces: true, retryBaseMs: 1 },
+    );
+    expect(recovered.errors).toEqual([]);
+    expect(server!.requests.filter((request) => request.path === '/api')).toHaveLength(4);
+    await server!.close();
+    const failure = await read(
+      {
+        objects: examples,
+        throttle: [{ path: '/apis', status: 429, times: Number.POSITIVE_INFINITY, retryAfter: '0' }],
+      },
+      { retryBaseMs: 1 },
+    ).catch((e) => e);
+    expect(failure).toBeInstanceOf(MigrateError);
+    expect(failure.message).toMatch(
+      /^cannot read the Kubernetes API server at http:\/\/127\.0\.0\.1:\d+ \(context fake\): GET \/apis answered HTTP 429: Too many requests, please try again later\. \(after 4 attempts\)$/,
+    );
+    expect(failure.hint).toMatch(/overloaded/);
+    expect(server!.requests.filter((request) => request.path === '/apis')).toHaveLength(4);
   });
 });
 
@@ -300,7 +410,12 @@ describe('scope and kubeconfig', () => {
       requestTimeoutMs: 1000,
     }).catch((e) => e);
     expect(none).toBeInstanceOf(MigrateError);
-    expect(none.message).toMatch(/no kubeconfig found/);
+    expect(none.message).toBe(
+      'no kubeconfig found: KUBECONFIG is not set, ~/.kube/config does not exist, and this is not a pod (KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not set)',
+    );
+    expect(none.hint).toMatch(
+      /^pass --kubeconfig FILE, set KUBECONFIG, .*; inside a pod, migrate uses the pod's service account \(in-cluster\)/,
+    );
     server = await startFakeApiServer({ objects: [] });
     const kubeconfig = server.writeKubeconfig(temporary, { context: 'only-one' });
     const wrong = await loadCluster({

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
@@ -9,7 +10,8 @@ import { join } from 'node:path';
  * server holds after `kubectl apply` of them (uid, resourceVersion, managedFields, the last-applied
  * annotation; Secret `stringData` folded into base64 `data`), with the discovery documents (/api, /apis,
  * /api/v1, /apis/<group>/<version>), list pages with `continue` tokens, Status answers for 401/403/404/410,
- * and metadata-only lists for `Accept: …;as=PartialObjectMetadataList`. Its catalogue of resources is its
+ * 429 (API Priority and Fairness, with Retry-After) and 5xx, and metadata-only lists for
+ * `Accept: …;as=PartialObjectMetadataList`. It speaks HTTP, or HTTPS with a given certificate. Its catalogue of resources is its
  * own (plurals by Kubernetes' naming rule), independent of the client's list, so a wrong plural or
  * scope in the client shows up as a missing object rather than passing by agreement.
  *
@@ -32,23 +34,56 @@ export interface FakeApiServerOptions {
   ignoreMetadataOnly?: boolean;
   /** Answer the first request that carries a continue token with 410 Gone (an expired token). */
   expireFirstContinue?: boolean;
+  /**
+   * Answer the first `times` requests for `path` (a path without query; `times` may be Infinity) with
+   * `status`: 429 Too Many Requests as API Priority and Fairness sheds load (with `Retry-After: 0`
+   * unless `retryAfter` says otherwise), or a 5xx (no Retry-After unless given).
+   */
+  throttle?: readonly {
+    path: string;
+    status: 429 | 500 | 502 | 503 | 504;
+    times: number;
+    retryAfter?: string;
+  }[];
+  /** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
+  /** The bearer token accepted (default FAKE_TOKEN); `setToken` changes it while running. */
+  token?: string;
+  /** Listen on this port instead of any free one (the listen fails if it is taken). */
+  port?: number;
 }
 
 export interface RecordedRequest {
   path: string;
   query: URLSearchParams;
   accept: string;
+  /** The Authorization header as received. */
+  authorization: string | undefined;
 }
 
 export interface FakeApiServer {
   url: string;
+  port: number;
   requests: RecordedRequest[];
-  /** Writes a kubeconfig (token auth, plain HTTP) pointing at this server; returns its path. */
+  /** Accept only this bearer token from now on (a rotated service-account token). */
+  setToken(token: string): void;
+  /** Writes a kubeconfig (token auth; over HTTPS, insecure-skip-tls-verify) pointing at this server; returns its path. */
   writeKubeconfig(dir: string, options?: { context?: string; namespace?: string }): string;
   close(): Promise<void>;
 }
 
 export const FAKE_TOKEN = 'fake-apiserver-token';
+
+/** What a real API server says with each 5xx (the Status reason and message). */
+const SERVER_ERRORS: Record<500 | 502 | 503 | 504, [reason: string, message: string]> = {
+  500: ['InternalError', 'Internal error occurred: etcdserver: request timed out'],
+  502: ['InternalError', 'the server responded with the status code 502 but did not return more information'],
+  503: ['ServiceUnavailable', 'the server is currently unable to handle the request'],
+  504: [
+    'Timeout',
+    'the server was unable to return a response in the time allotted, but may still be processing the request',
+  ],
+};
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 interface Served {
@@ -149,6 +184,8 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
 
   const requests: RecordedRequest[] = [];
   let expireNext = options.expireFirstContinue === true;
+  let token = options.token ?? FAKE_TOKEN;
+  const throttled = new Map<string, number>();
   const groupVersions = (group: string) =>
     [...new Set([...served.values()].filter((s) => s.group === group).flatMap((s) => [...s.versions]))].sort(
       (a, b) => b.localeCompare(a),
@@ -157,26 +194,47 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://fake');
     const accept = request.headers.accept ?? '';
-    requests.push({ path: url.pathname, query: url.searchParams, accept });
+    requests.push({
+      path: url.pathname,
+      query: url.searchParams,
+      accept,
+      authorization: request.headers.authorization,
+    });
     if (options.hang?.(url.pathname)) return;
-    const send = (status: number, body: unknown) => {
-      response.writeHead(status, { 'Content-Type': 'application/json' });
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      response.writeHead(status, { 'Content-Type': 'application/json', ...headers });
       response.end(JSON.stringify(body));
     };
-    const fail = (code: number, reason: string, message: string) =>
-      send(code, {
-        kind: 'Status',
-        apiVersion: 'v1',
-        metadata: {},
-        status: 'Failure',
-        message,
-        reason,
+    const fail = (code: number, reason: string, message: string, headers: Record<string, string> = {}) =>
+      send(
         code,
-      });
-    if (request.headers.authorization !== `Bearer ${FAKE_TOKEN}`) {
+        {
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Failure',
+          message,
+          reason,
+          code,
+        },
+        headers,
+      );
+    if (request.headers.authorization !== `Bearer ${token}`) {
       return fail(401, 'Unauthorized', 'Unauthorized');
     }
     const path = url.pathname;
+    // After authentication, as API Priority and Fairness comes after it in a real server's filters.
+    const throttle = options.throttle?.find((entry) => entry.path === path);
+    if (throttle && (throttled.get(path) ?? 0) < throttle.times) {
+      throttled.set(path, (throttled.get(path) ?? 0) + 1);
+      const retryAfter = throttle.retryAfter ?? (throttle.status === 429 ? '0' : undefined);
+      const headers: Record<string, string> = retryAfter === undefined ? {} : { 'Retry-After': retryAfter };
+      if (throttle.status === 429) {
+        return fail(429, 'TooManyRequests', 'Too many requests, please try again later.', headers);
+      }
+      const [reason, message] = SERVER_ERRORS[throttle.status];
+      return fail(throttle.status, reason, message, headers);
+    }
     if (options.forbidden?.includes('discovery') && (path === '/api' || path === '/apis')) {
       return fail(403, 'Forbidden', `forbidden: User "system:anonymous" cannot get path "${path}"`);
     }
@@ -257,8 +315,8 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
       .filter((object) => namespace === null || object.metadata.namespace === namespace)
       .filter((object) => nameSelector === undefined || object.metadata.name === nameSelector);
     let offset = 0;
-    const token = url.searchParams.get('continue');
-    if (token) {
+    const continueToken = url.searchParams.get('continue');
+    if (continueToken) {
       if (expireNext) {
         expireNext = false;
         return fail(
@@ -267,7 +325,7 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
           'The provided continue parameter is too old to display a consistent list result.',
         );
       }
-      const decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
+      const decoded = JSON.parse(Buffer.from(continueToken, 'base64url').toString('utf8')) as {
         path: string;
         offset: number;
       };
@@ -315,19 +373,32 @@ export async function startFakeApiServer(options: FakeApiServerOptions): Promise
     });
   };
 
-  const server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = options.tls
+    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handle)
+    : createServer(handle);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   return {
     url,
+    port,
     requests,
+    setToken(next) {
+      token = next;
+    },
     writeKubeconfig(dir, { context = 'fake', namespace } = {}) {
       const file = join(dir, `kubeconfig-${context}`);
       const config = {
         apiVersion: 'v1',
         kind: 'Config',
         clusters: [{ name: 'fake-cluster', cluster: { server: url, 'insecure-skip-tls-verify': true } }],
-        users: [{ name: 'fake-user', user: { token: FAKE_TOKEN } }],
+        users: [{ name: 'fake-user', user: { token } }],
         contexts: [
           {
             name: context,

@@ -1,6 +1,7 @@
 import { isPlainObject } from '../parse.ts';
 import { parseJson, statusMessage } from './http-status.ts';
 import { apiVersionOf, type ClusterResource } from './resources.ts';
+import { attemptsText, getWithRetries, RETRYABLE_STATUSES, type RetryOptions } from './retry.ts';
 import { ApiRequestError, formatSeconds, type Transport } from './transport.ts';
 
 /** A resource the cluster serves, at the version it will be listed. */
@@ -26,7 +27,7 @@ export interface ServedApis {
 export class DiscoveryError extends Error {
   constructor(
     message: string,
-    readonly reason: 'unreachable' | 'unauthorized' | 'unexpected',
+    readonly reason: 'unreachable' | 'tls' | 'unauthorized' | 'unavailable' | 'unexpected',
   ) {
     super(message);
     this.name = 'DiscoveryError';
@@ -42,9 +43,10 @@ export async function discover(
   transport: Transport,
   resources: readonly ClusterResource[],
   run: <T>(tasks: (() => Promise<T>)[]) => Promise<T[]>,
+  options: RetryOptions = {},
 ): Promise<DiscoveryResult> {
-  const core = await discoveryGet(transport, '/api');
-  const groupList = core === 'forbidden' ? core : await discoveryGet(transport, '/apis');
+  const core = await discoveryGet(transport, '/api', options);
+  const groupList = core === 'forbidden' ? core : await discoveryGet(transport, '/apis', options);
   if (core === 'forbidden' || groupList === 'forbidden') {
     // Discovery is open to every authenticated user by default; a cluster that closes it can still allow
     // lists, so read everything at its preferred version and let each list answer for itself.
@@ -77,7 +79,7 @@ export async function discover(
       const path = group ? `/apis/${group}/${version}` : `/api/${version}`;
       // 404: the group-version went away since /apis was read (nothing served); any other failure
       // leaves it unknown, and the resources that might live there are listed to find out.
-      const document = await discoveryGet(transport, path).catch(() => undefined);
+      const document = await discoveryGet(transport, path, options).catch(() => undefined);
       const names = document === null ? new Set<string>() : resourceNames(document);
       return { key: apiVersionOf(group, version), names };
     }),
@@ -121,21 +123,31 @@ export function notServedNote(resource: ClusterResource, version: string): strin
     : `not served by this cluster: ${resource.title} (${apiVersion})`;
 }
 
-/** GET a discovery document: the parsed JSON, 'forbidden', or a DiscoveryError when nothing usable came back. */
-async function discoveryGet(transport: Transport, path: string): Promise<unknown> {
+/**
+ * GET a discovery document (retrying 429 and 5xx): the parsed JSON, 'forbidden', or a DiscoveryError
+ * when nothing usable came back.
+ */
+async function discoveryGet(transport: Transport, path: string, options: RetryOptions): Promise<unknown> {
   let response: Awaited<ReturnType<Transport['get']>>;
+  let attempts: number;
   try {
-    response = await transport.get(path);
+    ({ response, attempts } = await getWithRetries(transport, path, undefined, options));
   } catch (error) {
     if (error instanceof ApiRequestError) {
       throw new DiscoveryError(
         error.reason === 'timeout'
           ? `no answer to GET ${path} within ${formatSeconds(transport.timeoutMs)}`
           : `GET ${path} failed: ${error.message}`,
-        'unreachable',
+        error.reason === 'tls' ? 'tls' : 'unreachable',
       );
     }
     throw error;
+  }
+  if (RETRYABLE_STATUSES.has(response.status)) {
+    throw new DiscoveryError(
+      `GET ${path} answered ${statusMessage(response)}${attemptsText(attempts)}`,
+      'unavailable',
+    );
   }
   if (response.status === 401) {
     throw new DiscoveryError(

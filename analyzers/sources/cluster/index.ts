@@ -1,10 +1,11 @@
 import { MigrateError } from '../../../core/errors.ts';
 import type { LoadedInputs } from '../types.ts';
 import { DiscoveryError, discover, notServedNote, type PlannedResource } from './discovery.ts';
-import { type KubeconfigOptions, loadKubeconfig } from './kubeconfig.ts';
+import { type KubeconfigOptions, loadKubeconfig, type ResolvedKubeconfig } from './kubeconfig.ts';
 import { listAll } from './list.ts';
 import { listSource, toClusterObjects } from './objects.ts';
 import { apiVersionOf, CLUSTER_RESOURCES, type ClusterResource, sourceKindOf } from './resources.ts';
+import type { RetryOptions } from './retry.ts';
 import { openTransport, type Transport } from './transport.ts';
 
 export interface ClusterOptions extends KubeconfigOptions {
@@ -19,6 +20,11 @@ export interface ClusterOptions extends KubeconfigOptions {
   concurrency?: number;
   /** The resources to read; tests narrow it. */
   resources?: readonly ClusterResource[];
+  /**
+   * The first wait before a request answered 429 or 5xx is retried (it doubles: 0.5 s, 1 s, 2 s by
+   * default) when the server sends no Retry-After; tests make it a few ms.
+   */
+  retryBaseMs?: number;
 }
 
 export interface ClusterInputs extends LoadedInputs {
@@ -43,17 +49,16 @@ export async function loadCluster(options: ClusterOptions): Promise<ClusterInput
   const resources = options.resources ?? CLUSTER_RESOURCES;
   const transport = await openTransport(kubeconfig, options.requestTimeoutMs);
   const run = pool(options.concurrency ?? 6);
-  const where = `the Kubernetes API server at ${withoutUserinfo(kubeconfig.server)} (context ${kubeconfig.context})`;
+  const server = withoutUserinfo(kubeconfig.server);
+  const where = kubeconfig.inCluster
+    ? `the Kubernetes API server at ${server}, ${kubeconfig.label}`
+    : `the Kubernetes API server at ${server} (${kubeconfig.label})`;
+  const retry = options.retryBaseMs === undefined ? {} : { retryBaseMs: options.retryBaseMs };
   try {
-    const discovery = await discover(transport, resources, run).catch((error: unknown) => {
+    const discovery = await discover(transport, resources, run, retry).catch((error: unknown) => {
       if (!(error instanceof DiscoveryError)) throw error;
       throw new MigrateError(`cannot read ${where}: ${error.message}`, {
-        hint:
-          error.reason === 'unauthorized'
-            ? 'log in again (the token may have expired), or check the user of this context in the kubeconfig'
-            : error.reason === 'unreachable'
-              ? `is the cluster up and reachable from here? \`kubectl --context ${kubeconfig.context} get --raw /api\` tries the same; --request-timeout waits longer`
-              : 'check the server address of this context in the kubeconfig',
+        hint: discoveryHint(error, kubeconfig),
         cause: error,
       });
     });
@@ -70,7 +75,8 @@ export async function loadCluster(options: ClusterOptions): Promise<ClusterInput
     };
     const outcomes = await run(
       discovery.planned.map(
-        (plan) => () => readResource(transport, plan, namespace, options.pageSize ?? 500),
+        (plan) => () =>
+          readResource(transport, plan, namespace, { pageSize: options.pageSize ?? 500, ...retry }),
       ),
     );
     const readKinds = new Set(resources.map((resource) => `${resource.group}/${resource.kind}`));
@@ -100,11 +106,35 @@ export async function loadCluster(options: ClusterOptions): Promise<ClusterInput
   }
 }
 
+function discoveryHint(error: DiscoveryError, kubeconfig: ResolvedKubeconfig): string {
+  const inCluster = kubeconfig.inCluster;
+  switch (error.reason) {
+    case 'unauthorized':
+      return inCluster
+        ? `the service-account token in ${inCluster.tokenFile} was rejected: is it this cluster's, and current?`
+        : 'log in again (the token may have expired), or check the user of this context in the kubeconfig';
+    case 'unreachable':
+      return inCluster
+        ? 'is the API server reachable from this pod (KUBERNETES_SERVICE_HOST/PORT, network policies)? --request-timeout waits longer'
+        : `is the cluster up and reachable from here? \`kubectl --context ${kubeconfig.context} get --raw /api\` tries the same; --request-timeout waits longer`;
+    case 'tls':
+      return inCluster
+        ? `the server's certificate is not signed by ${inCluster.dir}/ca.crt (or is not issued for ${hostOf(kubeconfig.server)}): is KUBERNETES_SERVICE_HOST the cluster's API server?`
+        : `the server's certificate does not verify against the cluster's certificate-authority in the kubeconfig (or is not issued for ${hostOf(kubeconfig.server)})`;
+    case 'unavailable':
+      return 'the API server is overloaded (429: API Priority and Fairness) or unavailable; try again later';
+    default:
+      return inCluster
+        ? 'check KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT'
+        : 'check the server address of this context in the kubeconfig';
+  }
+}
+
 async function readResource(
   transport: Transport,
   plan: PlannedResource,
   namespace: string | null,
-  pageSize: number,
+  options: { pageSize: number } & RetryOptions,
 ) {
   const { resource, version } = plan;
   const base = resource.group ? `/apis/${resource.group}/${version}` : `/api/${version}`;
@@ -115,12 +145,20 @@ async function readResource(
     // Only the namespace being analysed, so other namespaces do not turn up as unrelated objects.
     path = `${path}?fieldSelector=${encodeURIComponent(`metadata.name=${namespace}`)}`;
   }
-  return listAll(transport, path, { pageSize, metadataOnly: resource.metadataOnly === true });
+  return listAll(transport, path, { ...options, metadataOnly: resource.metadataOnly === true });
 }
 
 function scopeText(resource: ClusterResource, namespace: string | null): string {
   if (!resource.namespaced) return '(cluster-scoped)';
   return namespace === null ? 'in all namespaces' : `in namespace ${namespace}`;
+}
+
+function hostOf(server: string): string {
+  try {
+    return new URL(server).hostname;
+  } catch {
+    return server;
+  }
 }
 
 /** The server address as notes and errors show it: never with a user or password some kubeconfig put in it. */

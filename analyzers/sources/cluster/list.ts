@@ -1,5 +1,6 @@
 import { isPlainObject } from '../parse.ts';
 import { parseJson, statusMessage } from './http-status.ts';
+import { attemptsText, getWithRetries, type RetryOptions } from './retry.ts';
 import { ApiRequestError, formatSeconds, type Transport } from './transport.ts';
 
 export type ListOutcome =
@@ -15,12 +16,13 @@ export const METADATA_ONLY_ACCEPT = 'application/json;as=PartialObjectMetadataLi
  * Lists one collection to the end, page by page: `limit` per request, then the `continue` token the
  * server hands back until it hands back none. An expired token (410 Gone: the server compacted the
  * snapshot the pages came from) restarts the list once from the top, as kubectl does, so the result
- * is one consistent snapshot rather than pages of two.
+ * is one consistent snapshot rather than pages of two. A page answered 429 or 5xx is asked for again
+ * (retry.ts), up to three times; what the last attempt got is the outcome.
  */
 export async function listAll(
   transport: Transport,
   path: string,
-  options: { pageSize: number; metadataOnly: boolean },
+  options: { pageSize: number; metadataOnly: boolean } & RetryOptions,
 ): Promise<ListOutcome> {
   const accept = options.metadataOnly ? METADATA_ONLY_ACCEPT : 'application/json';
   let restarted = false;
@@ -33,8 +35,14 @@ export async function listAll(
     if (token) query.set('continue', token);
     const separator = path.includes('?') ? '&' : '?';
     let response: Awaited<ReturnType<Transport['get']>>;
+    let attempts: number;
     try {
-      response = await transport.get(`${path}${separator}${query}`, accept);
+      ({ response, attempts } = await getWithRetries(
+        transport,
+        `${path}${separator}${query}`,
+        accept,
+        options,
+      ));
     } catch (error) {
       if (!(error instanceof ApiRequestError)) throw error;
       return {
@@ -55,7 +63,9 @@ export async function listAll(
     }
     if (response.status === 403) return { type: 'forbidden', message: statusMessage(response) };
     if (response.status === 404) return { type: 'not-found' };
-    if (response.status !== 200) return { type: 'error', message: statusMessage(response) };
+    if (response.status !== 200) {
+      return { type: 'error', message: `${statusMessage(response)}${attemptsText(attempts)}` };
+    }
     const body = parseJson(response.body);
     if (!isPlainObject(body) || !(Array.isArray(body.items) || body.items === null)) {
       return { type: 'error', message: 'the server answered with something that is not a list (no items)' };

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import { MigrateError } from '../../../core/errors.ts';
@@ -6,13 +7,18 @@ import type { ResolvedKubeconfig } from './kubeconfig.ts';
 export interface ApiResponse {
   status: number;
   body: string;
+  /** The `Retry-After` header as sent (429 and 503 answers carry one), or null. */
+  retryAfter: string | null;
 }
 
-/** A request that got no HTTP answer at all: the server is down, unreachable, or too slow. */
+/**
+ * A request that got no HTTP answer at all: the server is down, unreachable or too slow, or its
+ * certificate could not be verified.
+ */
 export class ApiRequestError extends Error {
   constructor(
     message: string,
-    readonly reason: 'timeout' | 'network',
+    readonly reason: 'timeout' | 'network' | 'tls',
   ) {
     super(message);
     this.name = 'ApiRequestError';
@@ -39,20 +45,49 @@ export async function openTransport(resolved: ResolvedKubeconfig, timeoutMs: num
   try {
     await resolved.config.applyToHTTPSOptions(base);
   } catch (error) {
-    throw new MigrateError(
-      `cannot use the credentials of context ${resolved.context}: ${(error as Error).message}`,
-      {
-        hint: 'check the user of this context in the kubeconfig (an exec plugin such as gke-gcloud-auth-plugin or aws must be on PATH); kubectl --context CONTEXT get ns shows the same problem',
-        cause: error,
-      },
-    );
+    throw new MigrateError(`cannot use the credentials of ${resolved.label}: ${(error as Error).message}`, {
+      hint: resolved.inCluster
+        ? `check the service-account files in ${resolved.inCluster.dir} (token, ca.crt) are readable`
+        : 'check the user of this context in the kubeconfig (an exec plugin such as gke-gcloud-auth-plugin or aws must be on PATH); kubectl --context CONTEXT get ns shows the same problem',
+      cause: error,
+    });
   }
   const server = new URL(resolved.server);
   const client = server.protocol === 'http:' ? http : https;
   const prefix = server.pathname.replace(/\/$/, '');
   const hostname = server.hostname.replace(/^\[(.*)\]$/, '$1');
+  const tokenFile = resolved.inCluster?.tokenFile ?? null;
+  let lastToken: string | null = null;
 
-  const get = (path: string, accept = 'application/json'): Promise<ApiResponse> =>
+  /**
+   * A service-account token is rotated by the kubelet while a pod runs, so in-cluster the file is read
+   * again for every request (a few hundred bytes) rather than once; should a read fail mid-run, the
+   * last token read is used, as client-go does.
+   */
+  const authorization = async (): Promise<Record<string, string>> => {
+    if (!tokenFile) return {};
+    try {
+      lastToken = (await readFile(tokenFile, 'utf8')).trim();
+    } catch (error) {
+      if (lastToken === null) throw error;
+    }
+    return lastToken ? { Authorization: `Bearer ${lastToken}` } : {};
+  };
+
+  const get = async (path: string, accept = 'application/json'): Promise<ApiResponse> => {
+    let fresh: Record<string, string>;
+    try {
+      fresh = await authorization();
+    } catch (error) {
+      throw new ApiRequestError(
+        `cannot read the service-account token: ${(error as Error).message}`,
+        'network',
+      );
+    }
+    return send(path, accept, fresh);
+  };
+
+  const send = (path: string, accept: string, fresh: Record<string, string>): Promise<ApiResponse> =>
     new Promise((resolvePromise, rejectPromise) => {
       let settled = false;
       const settle = (outcome: () => void) => {
@@ -68,7 +103,7 @@ export async function openTransport(resolved: ResolvedKubeconfig, timeoutMs: num
           port: server.port || undefined,
           path: `${prefix}${path}`,
           method: 'GET',
-          headers: { ...(base.headers ?? {}), Accept: accept, 'User-Agent': 'migrate' },
+          headers: { ...(base.headers ?? {}), ...fresh, Accept: accept, 'User-Agent': 'migrate' },
         },
         (response) => {
           const chunks: Buffer[] = [];
@@ -78,6 +113,7 @@ export async function openTransport(resolved: ResolvedKubeconfig, timeoutMs: num
               resolvePromise({
                 status: response.statusCode ?? 0,
                 body: Buffer.concat(chunks).toString('utf8'),
+                retryAfter: headerValue(response.headers['retry-after']),
               }),
             ),
           );
@@ -95,7 +131,16 @@ export async function openTransport(resolved: ResolvedKubeconfig, timeoutMs: num
         request.destroy();
       }, timeoutMs);
       request.on('error', (error: NodeJS.ErrnoException) =>
-        settle(() => rejectPromise(new ApiRequestError(describeNetworkError(error), 'network'))),
+        settle(() =>
+          rejectPromise(
+            TLS_CODES.has(error.code ?? '')
+              ? new ApiRequestError(
+                  `TLS: cannot verify the server's certificate (${error.code}: ${error.message})`,
+                  'tls',
+                )
+              : new ApiRequestError(describeNetworkError(error), 'network'),
+          ),
+        ),
       );
       request.end();
     });
@@ -106,6 +151,24 @@ export async function openTransport(resolved: ResolvedKubeconfig, timeoutMs: num
     close: () => (base.agent as http.Agent | undefined)?.destroy?.(),
   };
 }
+
+function headerValue(value: string | string[] | undefined): string | null {
+  if (Array.isArray(value)) return value[0] ?? null;
+  return value ?? null;
+}
+
+/** Node's codes for a server certificate that does not verify against the CA trusted (or does not name the host). */
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 
 export function formatSeconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(3))} s`;

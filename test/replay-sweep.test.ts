@@ -93,3 +93,28 @@ describe('migrate replay --sweep: usage errors', () => {
     expect(stderr).toMatch(message);
   });
 });
+
+describe('migrate replay --sweep min-instances on cloud-run', () => {
+  it('bills each setting as the converter would write it, and never picks a cost that leaves usage unpriced', async () => {
+    const { code, stdout } = await runCli([
+      ...spike,
+      '--targets',
+      'cloud-run',
+      '--sweep',
+      'min-instances=0,1',
+      '--slo-p99-ms',
+      '60000',
+      '-f',
+      'json',
+    ]);
+    expect(code).toBe(ExitCode.ok);
+    const report = JSON.parse(stdout) as SweepReport;
+    const [zero, one] = report.results;
+    // From zero the converter writes request-based billing, fully priced; a min instance needs
+    // instance-based billing, whose memory price platform-facts.md does not confirm: a lower bound.
+    expect(zero!.costLowerBound).toBeUndefined();
+    expect(one!.costLowerBound).toBe(true);
+    expect(one!.coldStarts).toBeLessThanOrEqual(zero!.coldStarts);
+    expect(report.best).toEqual({ value: 0, costUsd: zero!.costUsd });
+  });
+});

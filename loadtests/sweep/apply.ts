@@ -45,7 +45,15 @@ export function sweptModule(
       const base = plannedCloudRunConfig(workload);
       return createCloudRunModule({
         ...common,
-        config: { ...base, minScale: value, source: because(base.source) },
+        // As the converter writes it (converters/cloud-run/plan.ts): min instances need instance-based
+        // billing, so a swept value above zero switches it on — otherwise idle min instances would
+        // be unpriced under request-based billing and look cheaper than scaling from zero.
+        config: {
+          ...base,
+          minScale: value,
+          instanceBilling: base.gpu !== null || value > 0,
+          source: because(base.source),
+        },
       });
     }
     case 'always-ready': {

@@ -11,15 +11,22 @@ export interface SweepReport {
   sweep: SweepSpec & { sloP99Ms: number; errorBudget: number };
   results: SweepRow[];
   /** The cheapest setting meeting the SLO and the error budget; null when none does. */
-  best: { value: number; costUsd: number } | null;
+  best: { value: number; costUsd: number; costLowerBound?: true } | null;
   /** Only when `best` is null: the setting that came nearest, so the reader knows where to look next. */
-  closest: { value: number; costUsd: number } | null;
+  closest: { value: number; costUsd: number; costLowerBound?: true } | null;
 }
 
 export function buildSweepReport(spec: SweepSpec, criteria: SweepCriteria, rows: SweepRow[]): SweepReport {
   const best = pickBest(rows);
   const closest = best ? null : pickClosest(rows, criteria);
-  const brief = (row: SweepRow | null) => (row ? { value: row.value, costUsd: row.costUsd } : null);
+  const brief = (row: SweepRow | null) =>
+    row
+      ? {
+          value: row.value,
+          costUsd: row.costUsd,
+          ...(row.costLowerBound ? { costLowerBound: true as const } : {}),
+        }
+      : null;
   return {
     schemaVersion: SWEEP_SCHEMA_VERSION,
     sweep: { ...spec, sloP99Ms: criteria.sloP99Ms, errorBudget: criteria.errorBudget },

@@ -76,3 +76,18 @@ describe('pickBest', () => {
     expect(report.sweep).toEqual({ name: 'provisioned', target: 'aws-lambda', values: [0, 2], ...criteria });
   });
 });
+
+describe('lower-bound costs', () => {
+  it('never lets a setting win on a cost that leaves unpriced usage out', () => {
+    const unpriced = { ...row(1, 100, 0.01), costLowerBound: true as const };
+    const priced = row(0, 150, 0.03);
+    expect(pickBest([unpriced, priced])?.value).toBe(0);
+    expect(pickBest([unpriced])?.value).toBe(1);
+    const report = buildSweepReport(
+      { name: 'min-instances', target: 'cloud-run', values: [1] } as never,
+      criteria,
+      [unpriced],
+    );
+    expect(report.best).toEqual({ value: 1, costUsd: 0.01, costLowerBound: true });
+  });
+});

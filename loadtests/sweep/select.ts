@@ -14,6 +14,8 @@ export interface SweepRow {
   /** Share of requests not served: timed out + throttled + dropped, over all requests. */
   errorRate: number;
   costUsd: number;
+  /** Some usage had no confirmed price: `costUsd` is a lower bound (printed as ≥). */
+  costLowerBound?: true;
   meetsSlo: boolean;
 }
 
@@ -35,6 +37,7 @@ export function sweepRow(value: number, run: OkRun, criteria: SweepCriteria): Sw
     coldStarts: run.coldStarts,
     errorRate,
     costUsd: run.cost.totalUsd,
+    ...(run.cost.lowerBound ? { costLowerBound: true as const } : {}),
     // A run that served nothing has no p99, and cannot be said to meet a latency SLO.
     meetsSlo: p99 !== null && p99 <= criteria.sloP99Ms && errorRate <= criteria.errorBudget,
   };
@@ -63,6 +66,14 @@ export function pickClosest(rows: readonly SweepRow[], criteria: SweepCriteria):
   );
 }
 
+/**
+ * Fully priced settings first: a lower bound is not a cost, and a setting must not win because part of
+ * what it would bill has no confirmed price.
+ */
 function byCostThenValue(a: SweepRow, b: SweepRow): number {
-  return a.costUsd - b.costUsd || a.value - b.value;
+  return (
+    Number(a.costLowerBound ?? false) - Number(b.costLowerBound ?? false) ||
+    a.costUsd - b.costUsd ||
+    a.value - b.value
+  );
 }

@@ -39,7 +39,7 @@ function rows(report: SweepReport): string[][] {
       ms(row.spikeP99Ms),
       integer(row.coldStarts),
       percent(row.errorRate),
-      usd(row.costUsd),
+      `${row.costLowerBound ? '≥ ' : ''}${usd(row.costUsd)}`,
       row.meetsSlo ? '✓' : '✗',
       report.best?.value === row.value ? '← best' : report.closest?.value === row.value ? '← closest' : '',
     ]),
@@ -49,9 +49,11 @@ function rows(report: SweepReport): string[][] {
 function verdict(report: SweepReport): string {
   const { sweep, best, closest } = report;
   if (best)
-    return `best: ${sweep.name} = ${best.value} on ${sweep.target}, $${usd(best.costUsd)} for the replay`;
+    return `best: ${sweep.name} = ${best.value} on ${sweep.target}, ${best.costLowerBound ? '≥ ' : ''}$${usd(best.costUsd)} for the replay`;
   return `no setting meets p99 ≤ ${integer(sweep.sloP99Ms)} ms within the error budget${
-    closest ? `; closest: ${sweep.name} = ${closest.value} ($${usd(closest.costUsd)})` : ''
+    closest
+      ? `; closest: ${sweep.name} = ${closest.value} (${closest.costLowerBound ? '≥ ' : ''}$${usd(closest.costUsd)})`
+      : ''
   }`;
 }
 

@@ -1,12 +1,14 @@
 import { MigrateError } from '../core/errors.ts';
 import { ExitCode } from '../core/exit-codes.ts';
 import { analyzeSpec, runAnalyze } from './analyze.ts';
+import { applySpec, runApply } from './apply.ts';
 import { calibrateSpec, runCalibrate } from './calibrate.ts';
 import { convertSpec, runConvert } from './convert.ts';
 import { importK6Spec, runImportK6 } from './import-k6.ts';
 import { type CliIo, processIo } from './io.ts';
 import { k6Spec, runK6 } from './k6.ts';
 import { loadtestSpec, runLoadtestVerb } from './loadtest.ts';
+import { measureSpec, runMeasure } from './measure.ts';
 import { formatVerbHelp, type VerbSpec } from './options.ts';
 import { priceSpec, runPrice } from './price.ts';
 import { replaySpec, runReplayVerb } from './replay.ts';
@@ -14,6 +16,7 @@ import { reportSpec, runReport } from './report.ts';
 import { runRun, runSpec } from './run.ts';
 import { runServeLocal, serveLocalSpec } from './serve-local.ts';
 import { runTraffic, trafficSpec } from './traffic.ts';
+import { runVerify, verifySpec } from './verify.ts';
 import { VERSION } from './version.ts';
 
 interface Verb {
@@ -35,6 +38,9 @@ const VERBS: Verb[] = [
   { spec: priceSpec, run: runPrice },
   { spec: runSpec, run: runRun },
   { spec: reportSpec, run: runReport },
+  { spec: verifySpec, run: runVerify },
+  { spec: applySpec, run: runApply },
+  { spec: measureSpec, run: runMeasure },
 ];
 
 export function formatMainHelp(): string {

@@ -45,7 +45,8 @@ function memoryTarget(options: { failOn?: string; plan?: ApiCall[] } = {}) {
             { operation: 'x:SetWarm', summary: 'warm', input: {} },
           ]),
     execute: async (_session, call) => {
-      if (call.operation === options.failOn) throw new MigrateError('AccessDenied', { hint: 'grant x:SetWarm' });
+      if (call.operation === options.failOn)
+        throw new MigrateError('AccessDenied', { hint: 'grant x:SetWarm' });
       executed.push(call.operation);
       deployed.set('fn', { name: 'fn', id: 'fn', settings: { memoryMb: 1024 }, facts: {} });
     },
@@ -93,8 +94,22 @@ describe('applyWorkload', () => {
     );
     expect(executed).toEqual(['x:Create']);
     expect(error).toBeInstanceOf(MigrateError);
-    expect((error as MigrateError).message).toBe('x:SetWarm failed for fn: AccessDenied; already made: x:Create');
+    expect((error as MigrateError).message).toBe(
+      'x:SetWarm failed for fn: AccessDenied; already made: x:Create',
+    );
     expect((error as MigrateError).hint).toBe('grant x:SetWarm');
+  });
+
+  it('says which differences it leaves when the target plans nothing for them', async () => {
+    const { target, deployed } = memoryTarget({ plan: [] });
+    deployed.set('fn', { name: 'fn', id: 'fn', settings: { memoryMb: 512 }, facts: {} });
+    const { lines, log } = quiet();
+    const result = await applyWorkload(target, null, desired, flags, { yes: true, log });
+    expect(result.leftAsIs.map((f) => f.field)).toEqual(['memoryMb']);
+    expect(lines[0]).toBe('fn (ml/Deployment/w): deployed; nothing apply may change');
+    expect(lines[1]).toBe(
+      '  left as is (apply never deletes): memoryMb is 512, the converted config says 1024 (t.yaml:3)',
+    );
   });
 
   it('refuses a plan that deletes, before making any call', async () => {
@@ -103,9 +118,9 @@ describe('applyWorkload', () => {
       { operation: 'lambda:DeleteProvisionedConcurrencyConfig', summary: '', input: {} },
     ];
     const { target, executed } = memoryTarget({ plan });
-    await expect(applyWorkload(target, null, desired, flags, { yes: true, log: quiet().log })).rejects.toThrow(
-      /never deletes/,
-    );
+    await expect(
+      applyWorkload(target, null, desired, flags, { yes: true, log: quiet().log }),
+    ).rejects.toThrow(/never deletes/);
     expect(executed).toEqual([]);
   });
 });

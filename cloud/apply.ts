@@ -6,6 +6,7 @@
 
 import { MigrateError } from '../core/errors.ts';
 import { ExitCode } from '../core/exit-codes.ts';
+import { type DriftFinding, diffConfig } from './diff.ts';
 import type { ApiCall, CloudFlags, CloudTarget, DesiredConfig } from './types.ts';
 
 export type CallStatus = 'planned' | 'done' | 'failed' | 'not-run';
@@ -23,6 +24,11 @@ export interface ApplyResult {
   existed: boolean;
   calls: AppliedCall[];
   notApplied: DesiredConfig['notApplied'];
+  /**
+   * Differences the plan leaves as they are, when it has nothing to do: what only a delete would change
+   * (Lambda provisioned concurrency down to none), which apply never does.
+   */
+  leftAsIs: DriftFinding[];
 }
 
 export interface ApplyLog {
@@ -51,9 +57,18 @@ export async function applyWorkload<Session>(
   const planned = target.planApply(desired, live, flags);
   assertNoDelete(planned);
   const { log } = options;
+  const leftAsIs = planned.length === 0 && live ? diffConfig(desired, live).findings : [];
   log.line(
-    `${desired.name} (${desired.workload}): ${live ? 'deployed' : 'not deployed'}; ${planned.length ? `${planned.length} call(s)` : 'already matches, nothing to do'}`,
+    `${desired.name} (${desired.workload}): ${live ? 'deployed' : 'not deployed'}; ${
+      planned.length
+        ? `${planned.length} call(s)`
+        : leftAsIs.length
+          ? 'nothing apply may change'
+          : 'already matches, nothing to do'
+    }`,
   );
+  for (const finding of leftAsIs)
+    log.line(`  left as is (apply never deletes): ${finding.message} (${finding.source})`);
   const calls: AppliedCall[] = planned.map((call) => ({ ...call, status: 'planned' }));
   for (const [index, call] of calls.entries()) {
     log.line(`  ${options.yes ? 'calling' : 'would call'} ${call.operation} — ${call.summary}`);
@@ -82,5 +97,12 @@ export async function applyWorkload<Session>(
     }
   }
   for (const item of desired.notApplied) log.line(`  not applied: ${item.field}: ${item.reason}`);
-  return { workload: desired.workload, name: desired.name, existed: live !== null, calls, notApplied: desired.notApplied };
+  return {
+    workload: desired.workload,
+    name: desired.name,
+    existed: live !== null,
+    calls,
+    notApplied: desired.notApplied,
+    leftAsIs,
+  };
 }

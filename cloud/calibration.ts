@@ -32,7 +32,10 @@ export interface MeasureContext {
 
 const round3 = (value: number) => Math.round(value * 1000) / 1000;
 
-export function measuredCalibration(samples: MeasureSamples, context: MeasureContext): MeasuredCalibrationJson {
+export function measuredCalibration(
+  samples: MeasureSamples,
+  context: MeasureContext,
+): MeasuredCalibrationJson {
   if (samples.serviceMs.length === 0)
     throw new MigrateError(
       `measured no successful warm request of ${context.name} (${describeFailures(samples.failures)})`,

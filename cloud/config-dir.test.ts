@@ -25,21 +25,25 @@ describe('listTargetFolders', () => {
       'ml-statefulset-vision-triton',
     ]);
     expect(listing.skipped.map((s) => s.slug)).toEqual(['ml-deployment-llm-chat']);
-    expect(listing.skipped[0]!.reason).toMatch(/^blocked for aws-lambda by the analysis: gpu-required: needs 1 nvidia.com\/gpu/);
+    expect(listing.skipped[0]!.reason).toMatch(
+      /^blocked for aws-lambda by the analysis: gpu-required: needs 1 nvidia.com\/gpu/,
+    );
   });
 
   it('takes one workload folder, or its target folder, as well as the whole output', async () => {
     const workload = join(out, 'ml-inferenceservice-fraud-scoring');
     for (const dir of [workload, join(workload, 'aws-lambda')]) {
       const listing = await listTargetFolders(dir, lambda);
-      expect(listing.folders).toEqual([{ folder: join(workload, 'aws-lambda'), slug: 'ml-inferenceservice-fraud-scoring' }]);
+      expect(listing.folders).toEqual([
+        { folder: join(workload, 'aws-lambda'), slug: 'ml-inferenceservice-fraud-scoring' },
+      ]);
     }
   });
 
   it('says what it expected when the folder holds nothing for the target', async () => {
-    await expect(listTargetFolders(out, { id: 'cloud-run', configFile: 'service.yaml' } as CloudTarget)).rejects.toThrow(
-      /nothing converted for cloud-run/,
-    );
+    await expect(
+      listTargetFolders(out, { id: 'cloud-run', configFile: 'service.yaml' } as CloudTarget),
+    ).rejects.toThrow(/nothing converted for cloud-run/);
     await expect(listTargetFolders(join(out, 'nope'), lambda)).rejects.toThrow(/no such folder/);
   });
 });

@@ -8,7 +8,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { MigrateError } from '../core/errors.ts';
-import type { CloudTarget } from './types.ts';
+import type { CloudTarget, CloudTargetId } from './types.ts';
 
 export interface TargetFolder {
   /** `DIR/<workload>/<target>`. */
@@ -34,7 +34,7 @@ export async function listTargetFolders(dir: string, target: CloudTarget): Promi
       hint: 'pass the folder `migrate convert --out DIR` wrote',
     });
   let candidates: { folder: string; slug: string }[];
-  if (await exists(join(dir, target.configFile)) || await exists(join(dir, 'MIGRATION.md')))
+  if ((await exists(join(dir, target.configFile))) || (await exists(join(dir, 'MIGRATION.md'))))
     candidates = [{ folder: dir, slug: basename(join(dir, '..')) }];
   else if (await isDirectory(join(dir, target.id)))
     candidates = [{ folder: join(dir, target.id), slug: basename(dir) }];
@@ -79,9 +79,42 @@ export async function readOptional(path: string): Promise<string | null> {
 
 /** The first reason line MIGRATION.md gives for a blocked target, for the skipped list. */
 async function blockedReason(path: string): Promise<string> {
-  const text = (await readOptional(path)) ?? '';
-  const line = text.split('\n').find((entry) => /^\s*[-*]\s+\S/.test(entry));
-  return line ? line.replace(/^\s*[-*]\s+/, '').replaceAll('**', '').trim() : `see ${path}`;
+  return firstReason((await readOptional(path)) ?? '') ?? `see ${path}`;
+}
+
+/** The first bullet of a MIGRATION.md: for a blocked target, its first reason. */
+export function firstReason(markdown: string): string | null {
+  const line = markdown.split('\n').find((entry) => /^\s*[-*]\s+\S/.test(entry));
+  return line
+    ? line
+        .replace(/^\s*[-*]\s+/, '')
+        .replaceAll('**', '')
+        .trim()
+    : null;
+}
+
+/**
+ * The text of a target's config file in a converted folder, for `readDesired`. A folder with only
+ * MIGRATION.md was blocked by the analysis: that is said with its first reason, not as a missing file.
+ */
+export async function readConfigFile(
+  folder: string,
+  configFile: string,
+  target: CloudTargetId,
+  read: (path: string) => Promise<string | null>,
+  missingHint: string,
+): Promise<{ file: string; text: string }> {
+  const file = join(folder, configFile);
+  const text = await read(file);
+  if (text !== null) return { file, text };
+  const migrationFile = join(folder, 'MIGRATION.md');
+  const migration = await read(migrationFile);
+  if (migration !== null)
+    throw new MigrateError(
+      `${folder}: blocked by the analysis: see MIGRATION.md (no ${configFile} was written for ${target})`,
+      { hint: `${firstReason(migration) ?? 'it says why'}; ${migrationFile} says what to do instead` },
+    );
+  throw new MigrateError(`${file}: not found`, { hint: missingHint });
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -61,8 +61,12 @@ describe('diffConfig', () => {
 
 describe('settingMatches', () => {
   it('treats ${…} as any text, and nothing else as a pattern', () => {
-    expect(settingMatches('${REGION}-docker.pkg.dev/${PROJECT_ID}/ml/x:1', 'us-central1-docker.pkg.dev/p/ml/x:1')).toBe(true);
-    expect(settingMatches('${REGION}-docker.pkg.dev/${PROJECT_ID}/ml/x:1', 'us-central1-docker.pkg.dev/p/ml/x:2')).toBe(false);
+    expect(
+      settingMatches('${REGION}-docker.pkg.dev/${PROJECT_ID}/ml/x:1', 'us-central1-docker.pkg.dev/p/ml/x:1'),
+    ).toBe(true);
+    expect(
+      settingMatches('${REGION}-docker.pkg.dev/${PROJECT_ID}/ml/x:1', 'us-central1-docker.pkg.dev/p/ml/x:2'),
+    ).toBe(false);
     expect(settingMatches('a.b', 'axb')).toBe(false);
     expect(settingMatches(2048, 2048)).toBe(true);
     expect(settingMatches(2048, '2048')).toBe(false);

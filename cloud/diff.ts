@@ -28,7 +28,13 @@ export interface VerifyResult {
   folder: string;
   /** The live id (ARN, resource name) when deployed. */
   id: string | null;
-  compared: { field: SettingName; expected: SettingValue; actual: SettingValue; matches: boolean; source: string }[];
+  compared: {
+    field: SettingName;
+    expected: SettingValue;
+    actual: SettingValue;
+    matches: boolean;
+    source: string;
+  }[];
   findings: DriftFinding[];
   notApplied: DesiredConfig['notApplied'];
   facts: Record<string, string>;

@@ -12,11 +12,25 @@ export interface VerifyReport {
   target: string;
   results: VerifyResult[];
   skipped: SkippedFolder[];
-  summary: { workloads: number; inSync: number; drifted: number; notDeployed: number; findings: number; skipped: number };
+  summary: {
+    workloads: number;
+    inSync: number;
+    drifted: number;
+    notDeployed: number;
+    /** Drifted settings, over all workloads. */
+    findings: number;
+    skipped: number;
+  };
 }
 
-export function verifyReport(target: string, results: VerifyResult[], skipped: SkippedFolder[]): VerifyReport {
-  const notDeployed = results.filter((result) => result.findings.some((f) => f.kind === 'not-deployed')).length;
+export function verifyReport(
+  target: string,
+  results: VerifyResult[],
+  skipped: SkippedFolder[],
+): VerifyReport {
+  const notDeployed = results.filter((result) =>
+    result.findings.some((f) => f.kind === 'not-deployed'),
+  ).length;
   const drifted = results.filter((result) => result.findings.some((f) => f.kind === 'drift')).length;
   return {
     schemaVersion: 1,
@@ -28,7 +42,10 @@ export function verifyReport(target: string, results: VerifyResult[], skipped: S
       inSync: results.length - notDeployed - drifted,
       drifted,
       notDeployed,
-      findings: results.reduce((sum, result) => sum + result.findings.length, 0),
+      findings: results.reduce(
+        (sum, result) => sum + result.findings.filter((f) => f.kind === 'drift').length,
+        0,
+      ),
       skipped: skipped.length,
     },
   };
@@ -50,7 +67,11 @@ export function verifyTable(report: VerifyReport): string {
           `  ${row.matches ? '  ' : '✗ '}${row.field.padEnd(width)}  ${show(row.expected).padEnd(expectedWidth)}  ${show(row.actual)}${row.matches ? '' : `   ← ${row.source}`}`,
         );
     }
-    for (const item of result.notApplied) lines.push(`  not compared: ${item.field}: ${item.reason}`);
+    // The reasons are long (what to create, with which command): they belong to apply's dry run and the JSON.
+    if (result.notApplied.length)
+      lines.push(
+        `  not compared: ${result.notApplied.length} item(s) the SDK cannot read or set; --format json and \`migrate apply\` list them with why`,
+      );
     lines.push('');
   }
   for (const item of report.skipped) lines.push(`skipped ${item.slug}: ${item.reason}`);

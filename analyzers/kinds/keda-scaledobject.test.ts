@@ -10,7 +10,6 @@ import {
 
 const corpus = (path: string) => new URL(`../../../shared/corpus/k8s/${path}`, import.meta.url);
 
-// biome-ignore lint/suspicious/noTemplateCurlyInString: the manifest's own envsubst placeholder, kept verbatim
 const SUBSCRIPTION = 'projects/${PROJECT_ID}/subscriptions/keda-echo-read';
 
 const DEPLOYMENT = `

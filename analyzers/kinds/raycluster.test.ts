@@ -65,7 +65,6 @@ spec:
     expect(workload.resources).toMatchObject({ cpuMillis: 50, gpu: { count: 0 } });
     expect(workload.pod.containers.map((container) => [container.name, container.image])).toEqual([
       ['ray-head', 'rayproject/ray:2.56.0'],
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the manifest's own envsubst placeholder, kept verbatim
       ['collector', '${COLLECTOR_IMAGE}'],
     ]);
     // The scalar anchor &rayTmpRoot resolves in env values and mount paths.

@@ -1,12 +1,4 @@
-/**
- * What `migrate convert --target aws-lambda` wrote, read back from `DIR/<workload>/aws-lambda/template.yaml`
- * (one AWS::Serverless::Function) into the settings verify compares and apply sets, each with the
- * `file:line (field)` it came from. Pure: files come through `read`. Properties apply does not set
- * (secret references, the Function URL, EFS, policies, …) are listed in `notApplied`, never dropped.
- */
-
-import { join } from 'node:path';
-import { MigrateError } from '../../core/errors.ts';
+import { readConfigFile } from '../config-dir.ts';
 import type { DesiredConfig, DesiredSetting, SettingName } from '../types.ts';
 import { type FieldPath, isRecord, SamTemplate, TEMPLATE_HINT } from './template.ts';
 
@@ -72,17 +64,7 @@ export async function readDesired(
   folder: string,
   read: (path: string) => Promise<string | null>,
 ): Promise<DesiredConfig> {
-  const file = join(folder, CONFIG_FILE);
-  const text = await read(file);
-  if (text === null) {
-    const migration = await read(join(folder, 'MIGRATION.md'));
-    if (migration !== null)
-      throw new MigrateError(
-        `${folder}: blocked by the analysis: see MIGRATION.md (no ${CONFIG_FILE} was written for aws-lambda)`,
-        { hint: `${join(folder, 'MIGRATION.md')} says why and what to do instead` },
-      );
-    throw new MigrateError(`${file}: not found`, { hint: TEMPLATE_HINT });
-  }
+  const { file, text } = await readConfigFile(folder, CONFIG_FILE, 'aws-lambda', read, TEMPLATE_HINT);
   return desiredFromTemplate(SamTemplate.parse(text, file), folder);
 }
 

@@ -154,7 +154,6 @@ spec:
     const { result } = await convertOne(knative, 'team/Service/scorer');
 
     expect(propertiesOf(result).ImageUri).toEqual({
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax, not a JS template.
       'Fn::Sub': '${AWS::AccountId}.dkr.ecr.${AWS::Region}.amazonaws.com/scorer:lambda',
     });
   });

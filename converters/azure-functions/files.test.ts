@@ -94,7 +94,6 @@ ${deployment(
     );
     expect(settings.LOG_LEVEL).toBe('debug');
     expect(fileOf(result, 'main.bicep')).toContain(
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: Bicep interpolation, not a JS template.
       "value: '@Microsoft.KeyVault(SecretUri=https://${keyVaultName}.vault.azure.net/secrets/team-hf-token/)'",
     );
     const everything = result.files.map((file) => file.content).join('\n');

@@ -25,7 +25,6 @@ export type RunImage =
     };
 
 /** The deploy-time variables in an image path, as envsubst reads them. */
-// biome-ignore lint/suspicious/noTemplateCurlyInString: envsubst placeholders, filled at deploy time
 export const PLACEHOLDERS = { region: '${REGION}', project: '${PROJECT_ID}' } as const;
 export const REGISTRY = `${PLACEHOLDERS.region}-docker.pkg.dev/${PLACEHOLDERS.project}`;
 /** The envsubst command that fills them (only those two, so nothing else in the file is touched). */

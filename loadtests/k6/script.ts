@@ -282,7 +282,6 @@ function requireEnvHelper(): string {
     '/** @param {string} name */',
     'function requireEnv(name) {',
     '  const value = __ENV[name];',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: this is the generated script's own template literal
     '  if (!value) throw new Error(`set ${name}: k6 run -e ${name}=… (migrate keeps credentials out of scripts)`);',
     '  return value;',
     '}',

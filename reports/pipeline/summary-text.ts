@@ -1,7 +1,7 @@
 /** What `migrate run` and `migrate report` print on the terminal: the summary table, the thresholds, the files. */
 
 import type { ReportBundle } from './build.ts';
-import { formatCount, formatMs, formatRowCost, formatSignedPct, formatUsd, formatValue } from './format.ts';
+import { formatCount, formatMs, formatRowCost, formatSignedPct, formatValue } from './format.ts';
 
 export function renderSummaryText(bundle: ReportBundle, written: readonly string[]): string {
   const { report } = bundle;

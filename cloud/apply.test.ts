@@ -34,6 +34,7 @@ function memoryTarget(options: { failOn?: string; plan?: ApiCall[] } = {}) {
     readDesired: async () => desired,
     connect: async () => null,
     readLive: async (_session, name) => deployed.get(name) ?? null,
+    resolved: () => ({}),
     planApply: (want, live) =>
       options.plan ??
       (live?.settings.memoryMb === want.settings.memoryMb?.value

@@ -54,7 +54,7 @@ export async function applyWorkload<Session>(
   options: { yes: boolean; log: ApplyLog },
 ): Promise<ApplyResult> {
   const live = await target.readLive(session, desired.name);
-  const planned = target.planApply(desired, live, flags);
+  const planned = target.planApply(desired, live, flags, target.resolved(session));
   assertNoDelete(planned);
   const { log } = options;
   const leftAsIs = planned.length === 0 && live ? diffConfig(desired, live).findings : [];

@@ -63,6 +63,22 @@ export interface LiveConfig {
   settings: Partial<Record<SettingName, SettingValue>>;
   /** Facts about the deployment a reader wants beside the diff (region, state, URL). */
   facts: Record<string, string>;
+  /** The target's own read of it (the API's object), for its plan. Opaque to the shared code. */
+  resource?: unknown;
+}
+
+/**
+ * What `connect` resolved from the SDK chain and the flags — the account the calls go to — so a pure
+ * plan can name it in the calls it prints.
+ */
+export interface ResolvedAccount {
+  region?: string;
+  /** Google Cloud project. */
+  project?: string;
+  /** AWS account id. */
+  accountId?: string;
+  /** Azure subscription id. */
+  subscription?: string;
 }
 
 /** One SDK call apply makes, printed before it is made. */
@@ -139,8 +155,16 @@ export interface CloudTarget<Session = unknown> {
   connect(flags: CloudFlags): Promise<Session>;
   /** The deployed configuration, or null when nothing of that name exists. */
   readLive(session: Session, name: string): Promise<LiveConfig | null>;
+  /** The account `connect` resolved, for planApply. */
+  resolved(session: Session): ResolvedAccount;
   /** The calls that make `live` match `desired` (create when `live` is null). Pure; never a delete. */
-  planApply(desired: DesiredConfig, live: LiveConfig | null, flags: CloudFlags): ApiCall[];
+  planApply(
+    desired: DesiredConfig,
+    live: LiveConfig | null,
+    flags: CloudFlags,
+    /** What `resolved(session)` returned; apply always passes it, a plan made without a session has none. */
+    resolved?: ResolvedAccount,
+  ): ApiCall[];
   execute(session: Session, call: ApiCall): Promise<void>;
   measure(session: Session, name: string, options: MeasureOptions): Promise<MeasureSamples>;
   close(session: Session): void;

@@ -22,6 +22,7 @@ export function createAwsLambdaTarget(options: LambdaTargetOptions = {}): CloudT
     readDesired,
     connect: (flags) => connectLambda(flags, options),
     readLive,
+    resolved: (session) => ({ region: session.region }),
     planApply,
     execute,
     measure,

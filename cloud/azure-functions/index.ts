@@ -17,6 +17,7 @@ export const azureFunctionsCloud: CloudTarget<AzureSession> = {
   readDesired: readAzureDesired,
   connect: (flags) => connectAzure(flags),
   readLive: readAzureLive,
+  resolved: (session) => ({ subscription: session.subscriptionId }),
   planApply: planAzure,
   execute: executeAzure,
   measure: measureAzure,

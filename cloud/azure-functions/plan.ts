@@ -1,6 +1,7 @@
 /**
- * The calls that make the deployed app match the converted template. Pure, except that without
- * --subscription it reads AZURE_SUBSCRIPTION_ID, the default connect used too.
+ * The calls that make the deployed app match the converted template. Pure: the subscription is the one
+ * connect resolved (--subscription, else AZURE_SUBSCRIPTION_ID); a plan made without a session (tests)
+ * falls back to the same default.
  *
  * - Nothing deployed: PUT the plan, then PUT the app — the template's definitions, as
  *   `az deployment group create` would send them (a PUT is create-or-update, so an existing plan of that
@@ -18,7 +19,15 @@
 
 import { MigrateError } from '../../core/errors.ts';
 import { settingMatches } from '../diff.ts';
-import type { ApiCall, CloudFlags, DesiredConfig, LiveConfig, SettingName, SettingValue } from '../types.ts';
+import type {
+  ApiCall,
+  CloudFlags,
+  DesiredConfig,
+  LiveConfig,
+  ResolvedAccount,
+  SettingName,
+  SettingValue,
+} from '../types.ts';
 import { fillPlaceholders, parseResourceId } from './arm-expression.ts';
 import { armEndpointOf, resourceGroupOf, subscriptionOf } from './client.ts';
 import type { AzureDesired, Json } from './desired.ts';
@@ -34,11 +43,16 @@ export const OPERATIONS = {
 
 const FLEX_SCALE: SettingName[] = ['memoryMb', 'maxInstances', 'warmInstances', 'concurrency'];
 
-export function planAzure(desired: DesiredConfig, live: LiveConfig | null, flags: CloudFlags): ApiCall[] {
+export function planAzure(
+  desired: DesiredConfig,
+  live: LiveConfig | null,
+  flags: CloudFlags,
+  resolved: ResolvedAccount = {},
+): ApiCall[] {
   const resource = desired.resource as AzureDesired;
   assertResolvedName(desired.name);
   const resourceGroupName = resourceGroupOf(flags);
-  const subscriptionId = subscriptionOf(flags);
+  const subscriptionId = resolved.subscription ?? subscriptionOf(flags);
   const fill = <T>(value: T): T =>
     fillPlaceholders(value, {
       subscriptionId,

@@ -14,7 +14,6 @@ import { ServicesClient } from '@google-cloud/run';
 import { MigrateError } from '../../core/errors.ts';
 import type { CloudFlags } from '../types.ts';
 import { isCredentialsError, noCredentials, providerError } from './errors.ts';
-import { rememberProject } from './projects.ts';
 
 /** gax's per-call options, as far as we set them (google-gax CallOptions). */
 export interface CallOptions {
@@ -173,7 +172,6 @@ export async function connectCloudRun(
       });
     }
   }
-  rememberProject(flags, project);
   const timeout = flags.requestTimeoutMs;
   return {
     client,

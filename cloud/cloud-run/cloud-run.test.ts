@@ -163,7 +163,10 @@ describe('readLive', () => {
   it('reads a deployed service: settings and facts', async () => {
     fake.seed('ml-fraud-scoring', FRAUD_LIVE);
     const session = await connect();
-    const live = await cloudRunCloud.readLive(session, 'ml-fraud-scoring');
+    const { resource, ...live } = (await cloudRunCloud.readLive(session, 'ml-fraud-scoring'))!;
+    expect((resource as { name: string }).name).toBe(
+      'projects/fake-project/locations/europe-west4/services/ml-fraud-scoring',
+    );
     expect(live).toEqual({
       name: 'ml-fraud-scoring',
       id: 'projects/fake-project/locations/europe-west4/services/ml-fraud-scoring',

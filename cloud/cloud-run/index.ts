@@ -20,6 +20,7 @@ export const cloudRunCloud: CloudTarget<CloudRunSession> = {
   readDesired: readCloudRunDesired,
   connect: (flags) => connectCloudRun(flags),
   readLive: readCloudRunLive,
+  resolved: (session) => ({ project: session.project, region: session.region }),
   planApply: planCloudRunApply,
   execute: executeCloudRun,
   measure: measureCloudRun,

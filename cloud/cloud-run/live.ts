@@ -12,18 +12,6 @@ import { parseServiceName, serviceName } from './v2.ts';
 
 export type LiveService = protos.google.cloud.run.v2.IService;
 
-/**
- * The full service each LiveConfig was read from, so the plan can compare the whole template (env,
- * probes, billing…) and not only the settings verify shows. LiveConfig has no opaque field; a LiveConfig
- * that did not come from readCloudRunLive (or was copied) has no entry, and the plan then compares the
- * settings alone (docs/cloud/cloud-run.md).
- */
-const SERVICES = new WeakMap<LiveConfig, LiveService>();
-
-export function liveService(live: LiveConfig): LiveService | undefined {
-  return SERVICES.get(live);
-}
-
 export async function getService(session: CloudRunSession, name: string): Promise<LiveService | null> {
   const full = serviceName(session.project, session.region, name);
   try {
@@ -56,14 +44,14 @@ export function liveConfig(service: LiveService, name: string): LiveConfig {
   const condition = service.terminalCondition;
   if (condition?.type)
     facts.terminalCondition = [condition.type, condition.state, condition.message].filter(Boolean).join(' ');
-  const live: LiveConfig = {
+  return {
     name: parts?.service ?? name,
     id: service.name ?? name,
     settings: templateSettings(service.template as TemplateLike | null | undefined),
     facts,
+    // the whole service, so the plan compares env, probes and billing too, not only these settings
+    resource: service,
   };
-  SERVICES.set(live, service);
-  return live;
 }
 
 const lastSegment = (name: string) => name.slice(name.lastIndexOf('/') + 1);

@@ -5,18 +5,25 @@
  * means and absent from service.yaml are reset); the same → no call. Never a delete.
  *
  * `${REGION}` and `${PROJECT_ID}` (left in the image by convert) are filled from --region and the
- * project: --project, else the one `connect` resolved from the credentials for these flags, else the
- * project in the live service's name. When none is known here the placeholder stays in the printed call
- * and execute fills it from the session (plan has no session).
+ * project: --project, else the one `connect` resolved from the credentials, else the project in the
+ * live service's name. When none is known the placeholder stays in the printed call and execute fills
+ * it from the session.
  */
 
 import { MigrateError } from '../../core/errors.ts';
 import { parseBytes, parseCpuMillis } from '../../core/quantity.ts';
 import { settingMatches } from '../diff.ts';
-import type { ApiCall, CloudFlags, DesiredConfig, LiveConfig, SettingName, SettingValue } from '../types.ts';
+import type {
+  ApiCall,
+  CloudFlags,
+  DesiredConfig,
+  LiveConfig,
+  ResolvedAccount,
+  SettingName,
+  SettingValue,
+} from '../types.ts';
 import type { CloudRunResource } from './desired.ts';
-import { liveService } from './live.ts';
-import { resolvedProject } from './projects.ts';
+import type { LiveService } from './live.ts';
 import { templateSettings } from './settings.ts';
 import { type Placeholders, parseServiceName, substitute, type V2Service } from './v2.ts';
 
@@ -27,6 +34,7 @@ export function planCloudRunApply(
   desired: DesiredConfig,
   live: LiveConfig | null,
   flags: CloudFlags,
+  resolved: ResolvedAccount = {},
 ): ApiCall[] {
   const resource = desired.resource as CloudRunResource | undefined;
   if (!resource?.service?.template)
@@ -38,7 +46,7 @@ export function planCloudRunApply(
       hint: 'e.g. --region europe-west4',
     });
   const project =
-    flags.project ?? resolvedProject(flags) ?? (live ? parseServiceName(live.id)?.project : undefined);
+    flags.project ?? resolved.project ?? (live ? parseServiceName(live.id)?.project : undefined);
   const values: Partial<Placeholders> = { REGION: flags.region, ...(project ? { PROJECT_ID: project } : {}) };
   const service = substitute(resource.service, values);
   const projectText = project ?? '${PROJECT_ID}';
@@ -57,7 +65,7 @@ export function planCloudRunApply(
 
   const changes = settingChanges(desired, settings, live);
   const changed = new Set(changes.map((change) => change.split(' ')[0]!));
-  const raw = liveService(live);
+  const raw = live.resource as LiveService | undefined;
   const others = raw
     ? templateChanges(service, raw as Record<string, unknown>).filter(
         (path) => !reportedBySettings(path, changed),

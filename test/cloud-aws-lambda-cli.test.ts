@@ -33,8 +33,13 @@ afterEach(async () => {
   await fake.close();
 });
 
-const cloud = (verb: string, ...rest: string[]) =>
-  runCli([verb, '--target', 'aws-lambda', '--endpoint', fake.endpoint, ...rest]);
+/** Runs a cloud verb, and checks that nothing it printed holds the credentials the chain supplied. */
+async function cloud(verb: string, ...rest: string[]) {
+  const result = await runCli([verb, '--target', 'aws-lambda', '--endpoint', fake.endpoint, ...rest]);
+  for (const secret of [fake.env.AWS_SECRET_ACCESS_KEY, fake.env.AWS_SESSION_TOKEN].filter(Boolean))
+    expect(result.stdout + result.stderr).not.toContain(secret);
+  return result;
+}
 
 const MUTATING = /^(Create|Update|Put|Publish|Delete)/;
 
@@ -181,7 +186,7 @@ describe('migrate apply, verify, measure on aws-lambda', () => {
     expect(replay.stdout).toContain('lambda-calibration.json');
   });
 
-  it('says how to give credentials when the chain finds none, and prints no secret', async () => {
+  it('says how to give credentials when the chain finds none', async () => {
     restoreEnv();
     restoreEnv = useAwsEnv({
       AWS_REGION: 'eu-west-1',

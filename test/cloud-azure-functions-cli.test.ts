@@ -30,8 +30,9 @@ afterAll(async () => {
   await rm(out, { recursive: true, force: true });
 });
 
-const cloud = (verb: string, ...rest: string[]) =>
-  runCli([
+/** Runs a cloud verb, and checks that nothing it printed holds the bearer token the chain obtained. */
+async function cloud(verb: string, ...rest: string[]) {
+  const result = await runCli([
     verb,
     '--target',
     'azure-functions',
@@ -45,6 +46,9 @@ const cloud = (verb: string, ...rest: string[]) =>
     'westeurope',
     ...rest,
   ]);
+  expect(result.stdout + result.stderr).not.toContain(fake.token);
+  return result;
+}
 
 describe('migrate apply, verify, measure on azure-functions', () => {
   it('apply: a dry run only reads; --yes creates plan and app; verify finds them in sync; measure; drift exits 1', async () => {

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from './helpers/cli.ts';
+import { runCli as runCliUnchecked } from './helpers/cli.ts';
 import { applyEnv, type FakeCloudRun, startFakeCloudRun } from './helpers/fake-cloud-run.ts';
 
 let out: string;
@@ -16,7 +16,7 @@ let restore: () => void;
 
 beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), 'cloud-run-cli-'));
-  const result = await runCli(['convert', 'examples/k8s', '--out', out, '--target', 'cloud-run']);
+  const result = await runCliUnchecked(['convert', 'examples/k8s', '--out', out, '--target', 'cloud-run']);
   expect(result.code, result.stderr).toBe(0);
 });
 
@@ -34,6 +34,13 @@ afterEach(async () => {
   expect(fake.unexpected).toEqual([]);
   await fake.close();
 });
+
+/** Runs the CLI, and checks that nothing it printed holds the access token the chain obtained. */
+async function runCli(argv: string[]) {
+  const result = await runCliUnchecked(argv);
+  expect(result.stdout + result.stderr).not.toContain(fake.metadata.accessToken);
+  return result;
+}
 
 const where = () => ['--target', 'cloud-run', '--region', fake.region, '--endpoint', fake.endpoint];
 

@@ -89,6 +89,13 @@ export async function runMeasure(argv: string[], io: CliIo): Promise<number> {
   const concurrency = numberOption(values, 'concurrency', { min: 1, integer: true }) ?? 1;
   if (concurrency > requests)
     throw usageError(`--concurrency ${concurrency} is more than --requests ${requests}`);
+  // A flag the target has no use for is an error, not silently ignored.
+  if (targetId === 'aws-lambda' && stringOption(values, 'path') !== undefined)
+    throw usageError(
+      '--path is for HTTP targets (cloud-run, azure-functions); Lambda is invoked, not requested',
+    );
+  if (targetId !== 'aws-lambda' && stringOption(values, 'qualifier') !== undefined)
+    throw usageError(`--qualifier is for aws-lambda (a version or alias); ${targetId} has none`);
   const payload = await readPayload(stringOption(values, 'payload'), io.cwd);
   const extra: Record<string, string> = {};
   const qualifier = stringOption(values, 'qualifier');

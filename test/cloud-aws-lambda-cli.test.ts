@@ -200,3 +200,27 @@ describe('migrate apply, verify, measure on aws-lambda', () => {
     expect(result.stderr).toMatch(/hint: /);
   });
 });
+
+describe('migrate measure flags', () => {
+  it('refuses a flag the target has no use for instead of ignoring it', async () => {
+    const lambda = await runCli(['measure', '--target', 'aws-lambda', '--name', 'f', '--path', '/predict']);
+    expect(lambda.code).toBe(2);
+    expect(lambda.stderr).toContain('--path is for HTTP targets');
+    const run = await runCli(['measure', '--target', 'cloud-run', '--name', 's', '--qualifier', 'live']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--qualifier is for aws-lambda');
+    const many = await runCli([
+      'measure',
+      '--target',
+      'aws-lambda',
+      '--name',
+      'f',
+      '--requests',
+      '2',
+      '--concurrency',
+      '3',
+    ]);
+    expect(many.code).toBe(2);
+    expect(many.stderr).toContain('--concurrency 3 is more than --requests 2');
+  });
+});

@@ -1,6 +1,7 @@
 /**
- * The simulator's event queue: a binary min-heap on (time, insertion sequence). The sequence breaks
- * ties, so events at the same instant fire in the order they were scheduled and a run is reproducible.
+ * A binary min-heap of events on (time, insertion sequence). The sequence breaks ties, so events at
+ * the same instant fire in the order they were scheduled and a run is reproducible. The engine's event
+ * queue (./events.ts) keeps here the events too far ahead for its timing wheel.
  *
  * Events live in slots of parallel arrays (time, sequence, handler, data) that are recycled; the heap
  * itself is an Int32Array of slot numbers, so sifting moves one integer per level and scheduling an
@@ -30,13 +31,25 @@ export class EventHeap {
   }
 
   push(timeMs: number, handler: EventHandler, data: unknown): void {
+    this.pushWithSeq(timeMs, this.nextSeq++, handler, data);
+  }
+
+  /** Sequence of the earliest event (size > 0). */
+  peekSeq(): number {
+    return this.seqs[this.heap[0]!]!;
+  }
+
+  /**
+   * Schedules with a sequence number given by the caller (./events.ts shares one counter between this
+   * heap and the timing wheel); sequences must be unique and increase from call to call.
+   */
+  pushWithSeq(timeMs: number, seq: number, handler: EventHandler, data: unknown): void {
     let slot: number;
     if (this.freeSlots.length > 0) slot = this.freeSlots.pop()!;
     else {
       if (this.usedSlots === this.times.length) this.grow();
       slot = this.usedSlots++;
     }
-    const seq = this.nextSeq++;
     const { heap, times, seqs } = this;
     times[slot] = timeMs;
     seqs[slot] = seq;

@@ -1,9 +1,9 @@
 /**
  * The discrete-event loop of one replay against one platform model.
  *
- * Arrivals come lazily from the traffic source and are merged with the event heap by time (they never
- * enter the heap), so a request costs one heap push and pop for its completion and nothing else in
- * the engine. Events at the same time as an arrival run first (a pod that becomes ready at t can take
+ * Arrivals come lazily from the traffic source and are merged with the event queue (./events.ts) by
+ * time (they never enter it), so a request costs one scheduled event, its completion, and nothing
+ * else in the engine. Events at the same time as an arrival run first (a pod that becomes ready at t can take
  * a request arriving at t). The run ends when the traffic is over, nothing is left in the system and
  * the next event lies after the traffic's end.
  */
@@ -21,8 +21,9 @@ import type {
   Simulation,
 } from '../platforms/types.ts';
 import type { ArrivalSource } from '../traffic/arrivals.ts';
-import { type EventHandler, EventHeap } from './heap.ts';
-import { FifoRequestQueue } from './queue.ts';
+import { EventQueue } from './events.ts';
+import type { EventHandler } from './heap.ts';
+import { CompactRequestQueue, FifoRequestQueue, type QueueHost, type RequestPool } from './queue.ts';
 import { Recorder, type RecoveryTracker } from './recorder.ts';
 import { randomStream } from './streams.ts';
 import type { Timeline } from './timeline.ts';
@@ -47,7 +48,10 @@ export interface SimulationInput {
   workload: Workload;
   settings: ReplaySettings;
   arrivals: ArrivalSource;
-  /** Draws a service time when the trace has none for a request. */
+  /**
+   * Draws a service time when the trace has none for a request. It must draw from a stream of its
+   * own: the engine draws ahead in blocks (`ServiceDraws`), so calls do not line up with arrivals.
+   */
   serviceMs: () => number;
   seed: number;
   timeline: Timeline;
@@ -64,29 +68,52 @@ export interface SimulationOutput {
   milestones: Record<string, number>;
 }
 
+/**
+ * Service times drawn ahead, a block at a time, in the order the sampler gives them: request n still
+ * gets the n-th draw. The draws run back to back in a small loop of their own instead of one sampler
+ * call from the middle of the event loop per arrival, which measured ≈ 10 % faster on an overloaded
+ * replay.
+ */
+class ServiceDraws {
+  private static readonly BLOCK = 1024;
+  private readonly values = new Float64Array(ServiceDraws.BLOCK);
+  private index = ServiceDraws.BLOCK;
+
+  constructor(private readonly draw: () => number) {}
+
+  next(): number {
+    if (this.index === ServiceDraws.BLOCK) this.refill();
+    return this.values[this.index++]!;
+  }
+
+  private refill(): void {
+    const { values, draw } = this;
+    for (let i = 0; i < values.length; i++) values[i] = draw();
+    this.index = 0;
+  }
+}
+
 const SAMPLE_EVERY_MS = 1000;
 const PROGRESS_EVERY = 1 << 16;
 
-export class Engine implements Simulation {
+export class Engine implements Simulation, QueueHost, RequestPool {
   private nowMs = 0;
   private nextId = 0;
-  private readonly heap = new EventHeap();
+  private readonly heap = new EventQueue();
   readonly recorder: Recorder;
   private readonly milestones = new Map<string, number>();
   private readonly gauges: Gauges = { instances: 0, ready: 0, nodes: 0, queued: 0 };
   readonly trafficEndMs: number;
   private model: PlatformModel | null = null;
-  private readonly expire: (request: SimRequest) => void;
   private readonly pool: Request[] = [];
+  private readonly draws: ServiceDraws;
 
   constructor(private readonly input: SimulationInput) {
     this.trafficEndMs = input.arrivals.durationMs;
-    this.recorder = new Recorder(input.timeline, input.spike, input.recovery, (request) => {
-      request.holder = null;
-      request.next = null;
-      this.pool.push(request as Request);
-    });
-    this.expire = (request) => this.recorder.expire(request, this.nowMs);
+    this.draws = new ServiceDraws(input.serviceMs);
+    this.recorder = new Recorder(input.timeline, input.spike, input.recovery, (request) =>
+      this.release(request),
+    );
   }
 
   now(): number {
@@ -101,12 +128,31 @@ export class Engine implements Simulation {
     return randomStream(this.input.seed, `${this.input.module.meta.id}/${purpose}`);
   }
 
-  createQueue(): RequestQueue {
-    return new FifoRequestQueue(
-      (at, handler, data) => this.schedule(at, handler, data),
-      () => this.nowMs,
-      this.expire,
-    );
+  createQueue(options?: { compact?: boolean }): RequestQueue {
+    return options?.compact ? new CompactRequestQueue(this, this) : new FifoRequestQueue(this);
+  }
+
+  /** A waiting request's client gave up (`QueueHost`). */
+  expire(request: SimRequest): void {
+    this.recorder.expire(request, this.nowMs);
+  }
+
+  /** The object is free for a later arrival (`RequestPool`; the recorder calls it once a request has left). */
+  release(request: SimRequest): void {
+    request.holder = null;
+    request.next = null;
+    this.pool.push(request as Request);
+  }
+
+  /** A request that waited in a compact queue, in a pooled object again (`RequestPool`). */
+  revive(id: number, arrivalMs: number, serviceMs: number, deadlineMs: number): SimRequest {
+    const request = this.pool.length > 0 ? this.pool.pop()! : new Request();
+    request.id = id;
+    request.arrivalMs = arrivalMs;
+    request.serviceMs = serviceMs;
+    request.deadlineMs = deadlineMs;
+    request.startMs = -1;
+    return request;
   }
 
   startService(request: SimRequest, instanceReadyAtMs: number): void {
@@ -151,19 +197,17 @@ export class Engine implements Simulation {
   }
 
   private loop(model: PlatformModel): void {
-    const { heap, recorder, trafficEndMs } = this;
+    const { heap, recorder, trafficEndMs, draws, pool } = this;
     const arrivals = this.input.arrivals;
-    const sampleService = this.input.serviceMs;
     const timeoutMs = this.input.settings.timeoutMs;
     const onProgress = this.input.onProgress;
-    const pool = this.pool;
     for (;;) {
       const arrivalMs = arrivals.nextMs;
       const eventMs = heap.peekTime();
       if (arrivalMs < eventMs) {
         this.nowMs = arrivalMs;
         const traced = arrivals.nextServiceMs;
-        const serviceMs = traced >= 0 ? traced : sampleService();
+        const serviceMs = traced >= 0 ? traced : draws.next();
         const request = pool.length > 0 ? pool.pop()! : new Request();
         request.id = this.nextId++;
         request.arrivalMs = arrivalMs;

@@ -59,6 +59,14 @@ export class Timeline {
 
   private bucket(nowMs: number): number {
     if (nowMs >= this.currentFromMs && nowMs < this.currentToMs) return this.currentIndex;
+    return this.moveTo(nowMs);
+  }
+
+  /**
+   * The slow path of `bucket`, apart so that `bucket` stays small enough for the optimiser to inline
+   * into every caller (several per request).
+   */
+  private moveTo(nowMs: number): number {
     const index = Math.floor(nowMs / this.stepMs);
     this.currentIndex = index;
     this.currentFromMs = index * this.stepMs;

@@ -74,7 +74,13 @@ export interface Simulation {
   schedule(atMs: number, handler: EventHandler, data?: unknown): void;
   /** An independent seeded stream for one purpose of this model, e.g. `random('lb')`. */
   random(purpose: string): Random;
-  createQueue(): RequestQueue;
+  /**
+   * A FIFO for waiting requests. `compact`: the queue keeps only each member's numbers and lets go of
+   * the object, so `shift` returns an equal request in another object — far cheaper for long queues,
+   * for models that keep no reference to a request while it waits (a retry count keyed by the
+   * request object would be lost).
+   */
+  createQueue(options?: { compact?: boolean }): RequestQueue;
   /**
    * The request starts service now on an instance that became ready at `instanceReadyAtMs`. If that
    * instance became ready after the request arrived, the request is counted as having waited for a

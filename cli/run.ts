@@ -168,7 +168,7 @@ export const runSpec: VerbSpec = {
   examples: [
     {
       command:
-        'migrate run examples/k8s --out ./migration --traffic examples/traces/AzureLLMInferenceTrace_code.csv --service-ms lognormal:p50=120,p99=900',
+        'migrate run examples/k8s --out ./migration --traffic examples/traces/azure-llm-code-first-20min.csv --service-ms lognormal:p50=120,p99=900',
       explanation: 'The bundled example platform under a real, spiky trace; open ./migration/report.html.',
     },
     {

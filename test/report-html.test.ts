@@ -40,7 +40,7 @@ beforeAll(async () => {
     '--out',
     out,
     '--traffic',
-    'examples/traces/AzureLLMInferenceTrace_code.csv',
+    'examples/traces/azure-llm-code-first-20min.csv',
     '--service-ms',
     'lognormal:p50=200,p99=2000',
     '--window',

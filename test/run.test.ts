@@ -16,7 +16,7 @@ const goldens = `${repoRoot}test/goldens/report/`;
 const RUN_ARGS = [
   'examples/k8s',
   '--traffic',
-  'examples/traces/AzureLLMInferenceTrace_code.csv',
+  'examples/traces/azure-llm-code-first-20min.csv',
   '--service-ms',
   'lognormal:p50=200,p99=2000',
   '--service-ms',

@@ -1,15 +1,18 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type AnalyzeOptions, analyzePaths } from '../analyzers/analyze.ts';
-import { VERSION } from '../cli/version.ts';
 import { azureFileErrors } from '../converters/azure-functions/testing.ts';
-import { loadScaffoldHook } from '../converters/cold-start/scaffold-hook.ts';
 import type { Artifact } from '../converters/common/run.ts';
-import { CONVERTERS, convertReport } from '../converters/index.ts';
 import { spikeProfile } from '../core/traffic/index.ts';
-import { expectGolden } from './helpers/golden.ts';
-import { corpusK8sDir, repoRoot } from './helpers/paths.ts';
+import {
+  type ConvertExtra,
+  checkArtifactFiles,
+  convertForTarget,
+  corpusFiles,
+  corpusPath,
+  goldensDir as goldens,
+  producedGoldens,
+  staleGoldens,
+} from './helpers/convert-goldens.ts';
 
 /**
  * What `migrate convert --target azure-functions` writes, reviewed as files: every model server of the
@@ -21,39 +24,7 @@ import { corpusK8sDir, repoRoot } from './helpers/paths.ts';
  * rewrites them, stale ones fail.
  */
 const TARGET = 'azure-functions';
-const goldens = join(repoRoot, 'test/goldens/convert');
-const options: AnalyzeOptions = {
-  maxFileBytes: 16 * 1024 * 1024,
-  maxAliasCount: 100,
-  which: () => null,
-  readStdin: async () => '',
-  defaultNamespace: 'default',
-  sloMs: null,
-  version: VERSION,
-};
-const scaffolds = await loadScaffoldHook();
-
-async function convertPath(
-  path: string,
-  extra: {
-    traffic?: Parameters<typeof convertReport>[1]['traffic'];
-    serviceMs?: number;
-    workloads?: string[];
-  } = {},
-) {
-  const report = await analyzePaths([path], options);
-  const run = convertReport(report, {
-    targets: [TARGET],
-    workloads: extra.workloads ?? null,
-    traffic: extra.traffic ?? new Map(),
-    serviceMs: extra.serviceMs ?? null,
-    warmQuantile: 0.5,
-    scaffolds,
-    version: VERSION,
-    converters: CONVERTERS,
-  });
-  return { artifacts: run.artifacts, report };
-}
+const convertPath = (path: string, extra: ConvertExtra = {}) => convertForTarget(TARGET, path, extra);
 
 type Template = {
   resources: {
@@ -76,18 +47,9 @@ function planOf(artifact: Artifact): string {
 }
 
 function checkArtifact(artifact: Artifact, folder: string): void {
-  for (const file of artifact.files) expectGolden(file.content, join(folder, artifact.dir, file.path));
-  if (artifact.status === 'converted') {
-    expect(artifact.files.map((file) => file.path)).toEqual(
-      expect.arrayContaining(['main.bicep', 'azuredeploy.json', 'host.json', 'MIGRATION.md']),
-    );
+  checkArtifactFiles(artifact, folder, ['main.bicep', 'azuredeploy.json', 'host.json', 'MIGRATION.md']);
+  if (artifact.status === 'converted')
     expect(azureFileErrors(artifact.files), join(folder, artifact.dir)).toEqual([]);
-  } else {
-    expect(artifact.files.map((file) => file.path)).toEqual(['MIGRATION.md']);
-    expect(artifact.reasons.length).toBeGreaterThan(0);
-    expect(artifact.files[0]!.content).toMatch(/## Why\n\n- \*\*[a-z-]+\*\*: /);
-    expect(artifact.files[0]!.content).toMatch(/## What to do instead\n\n- /);
-  }
 }
 
 const statusOf = (artifact: Artifact) =>
@@ -129,10 +91,6 @@ describe('migrate convert examples/k8s --target azure-functions (goldens)', () =
     checkArtifact(artifact, join(goldens, 'examples-traffic'));
   });
 });
-
-const corpusFiles = readdirSync(corpusK8sDir, { recursive: true, encoding: 'utf8' })
-  .filter((file) => /\.(ya?ml|json)$/.test(file))
-  .sort();
 
 /** Every ML workload of the corpus on Azure Functions: converted with its plan, or blocked with the rule. */
 const CORPUS_STATUS: Record<string, string> = {
@@ -198,9 +156,7 @@ describe('migrate convert --target azure-functions on ../shared/corpus/k8s, one 
   const seen: string[] = [];
 
   it.each(corpusFiles)('%s', async (file) => {
-    const path = relative(repoRoot, join(corpusK8sDir, file));
-
-    const { artifacts, report } = await convertPath(path);
+    const { artifacts, report } = await convertPath(corpusPath(file));
 
     // Every model server gets an artifact: nothing goes missing silently.
     expect(artifacts.map((artifact) => artifact.workload)).toEqual(
@@ -221,28 +177,7 @@ describe('migrate convert --target azure-functions on ../shared/corpus/k8s, one 
 
 describe('azure-functions goldens', () => {
   it('has no azure-functions golden that no case produces', async () => {
-    const paths = (artifacts: Artifact[], folder: string) =>
-      artifacts.flatMap((artifact) => artifact.files.map((file) => join(folder, artifact.dir, file.path)));
-    const expected = new Set([
-      ...paths((await convertPath('examples/k8s')).artifacts, join(goldens, 'examples')),
-      ...paths(
-        (await convertPath('examples/k8s', { workloads: ['ml/InferenceService/fraud-scoring'] })).artifacts,
-        join(goldens, 'examples-traffic'),
-      ),
-    ]);
-    for (const file of corpusFiles)
-      for (const path of paths(
-        (await convertPath(relative(repoRoot, join(corpusK8sDir, file)))).artifacts,
-        join(goldens, 'corpus', file),
-      ))
-        expected.add(path);
-    const stale = existsSync(goldens)
-      ? readdirSync(goldens, { recursive: true, encoding: 'utf8' })
-          .map((file) => join(goldens, file))
-          .filter(
-            (path) => path.split(sep).includes(TARGET) && statSync(path).isFile() && !expected.has(path),
-          )
-      : [];
+    const stale = staleGoldens(await producedGoldens(TARGET), (path) => path.split(sep).includes(TARGET));
     expect(stale).toEqual([]);
   });
 });

@@ -1,16 +1,19 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { type AnalyzeOptions, analyzePaths } from '../analyzers/analyze.ts';
-import { VERSION } from '../cli/version.ts';
 import { serviceYamlErrors } from '../converters/cloud-run/testing.ts';
-import { loadScaffoldHook } from '../converters/cold-start/scaffold-hook.ts';
 import type { Artifact } from '../converters/common/run.ts';
-import { CONVERTERS, convertReport } from '../converters/index.ts';
 import { spikeProfile } from '../core/traffic/index.ts';
-import { expectGolden } from './helpers/golden.ts';
-import { corpusK8sDir, repoRoot } from './helpers/paths.ts';
+import {
+  type ConvertExtra,
+  checkArtifactFiles,
+  convertForTarget,
+  corpusFiles,
+  corpusPath,
+  goldensDir as goldens,
+  producedGoldens,
+  staleGoldens,
+} from './helpers/convert-goldens.ts';
 
 /**
  * What `migrate convert --target cloud-run` writes, reviewed as files: every model server of the bundled
@@ -19,39 +22,7 @@ import { corpusK8sDir, repoRoot } from './helpers/paths.ts';
  * schema and the Cloud Run Admin API v1 schema. The goldens sit beside the other targets' in
  * test/goldens/convert, in `cloud-run` folders; `UPDATE_GOLDEN=1` rewrites them, stale ones fail.
  */
-const goldens = join(repoRoot, 'test/goldens/convert');
-const options: AnalyzeOptions = {
-  maxFileBytes: 16 * 1024 * 1024,
-  maxAliasCount: 100,
-  which: () => null,
-  readStdin: async () => '',
-  defaultNamespace: 'default',
-  sloMs: null,
-  version: VERSION,
-};
-const scaffolds = await loadScaffoldHook();
-
-async function convertPath(
-  path: string,
-  extra: {
-    traffic?: Parameters<typeof convertReport>[1]['traffic'];
-    serviceMs?: number;
-    workloads?: string[];
-  } = {},
-) {
-  const report = await analyzePaths([path], options);
-  const run = convertReport(report, {
-    targets: ['cloud-run'],
-    workloads: extra.workloads ?? null,
-    traffic: extra.traffic ?? new Map(),
-    serviceMs: extra.serviceMs ?? null,
-    warmQuantile: 0.5,
-    scaffolds,
-    version: VERSION,
-    converters: CONVERTERS,
-  });
-  return { artifacts: run.artifacts, report };
-}
+const convertPath = (path: string, extra: ConvertExtra = {}) => convertForTarget('cloud-run', path, extra);
 
 type Service = {
   spec: {
@@ -69,21 +40,10 @@ const serviceOf = (artifact: Artifact) =>
   parse(artifact.files.find((file) => file.path === 'service.yaml')!.content) as Service;
 
 function checkArtifact(artifact: Artifact, folder: string): void {
-  for (const file of artifact.files) {
-    const golden = join(folder, artifact.dir, file.path);
-    expectGolden(file.content, golden);
-    if (file.path === 'service.yaml') expect(serviceYamlErrors(file.content), golden).toEqual([]);
-  }
-  if (artifact.status === 'converted') {
-    expect(artifact.files.map((file) => file.path)).toEqual(
-      expect.arrayContaining(['service.yaml', 'MIGRATION.md']),
-    );
-  } else {
-    expect(artifact.files.map((file) => file.path)).toEqual(['MIGRATION.md']);
-    expect(artifact.reasons.length).toBeGreaterThan(0);
-    expect(artifact.files[0]!.content).toMatch(/## Why\n\n- \*\*[a-z-]+\*\*: /);
-    expect(artifact.files[0]!.content).toMatch(/## What to do instead\n\n- /);
-  }
+  checkArtifactFiles(artifact, folder, ['service.yaml', 'MIGRATION.md']);
+  for (const file of artifact.files)
+    if (file.path === 'service.yaml')
+      expect(serviceYamlErrors(file.content), join(folder, artifact.dir, file.path)).toEqual([]);
 }
 
 /** A single-GPU workload on Cloud Run: one L4, its 4 vCPU / 16 GiB minimum, instance-based billing. */
@@ -131,10 +91,6 @@ describe('migrate convert examples/k8s --target cloud-run (goldens)', () => {
     checkArtifact(artifact, join(goldens, 'examples-traffic'));
   });
 });
-
-const corpusFiles = readdirSync(corpusK8sDir, { recursive: true, encoding: 'utf8' })
-  .filter((file) => /\.(ya?ml|json)$/.test(file))
-  .sort();
 
 /**
  * Every ML workload of the corpus on Cloud Run: converted (single-GPU ones on one L4 with its minimums),
@@ -200,9 +156,7 @@ describe('migrate convert --target cloud-run on ../shared/corpus/k8s, one manife
   const seen: string[] = [];
 
   it.each(corpusFiles)('%s', async (file) => {
-    const path = relative(repoRoot, join(corpusK8sDir, file));
-
-    const { artifacts, report } = await convertPath(path);
+    const { artifacts, report } = await convertPath(corpusPath(file));
 
     // Every model server gets an artifact: nothing goes missing silently.
     expect(artifacts.map((artifact) => artifact.workload)).toEqual(
@@ -229,28 +183,9 @@ describe('migrate convert --target cloud-run on ../shared/corpus/k8s, one manife
 
 describe('cloud-run goldens', () => {
   it('has no cloud-run golden that no case produces', async () => {
-    const paths = (artifacts: Artifact[], folder: string) =>
-      artifacts.flatMap((artifact) => artifact.files.map((file) => join(folder, artifact.dir, file.path)));
-    const expected = new Set([
-      ...paths((await convertPath('examples/k8s')).artifacts, join(goldens, 'examples')),
-      ...paths(
-        (await convertPath('examples/k8s', { workloads: ['ml/InferenceService/fraud-scoring'] })).artifacts,
-        join(goldens, 'examples-traffic'),
-      ),
-    ]);
-    for (const file of corpusFiles)
-      for (const path of paths(
-        (await convertPath(relative(repoRoot, join(corpusK8sDir, file)))).artifacts,
-        join(goldens, 'corpus', file),
-      ))
-        expected.add(path);
-    const stale = existsSync(goldens)
-      ? readdirSync(goldens, { recursive: true, encoding: 'utf8' })
-          .map((file) => join(goldens, file))
-          .filter(
-            (path) => path.split(sep).includes('cloud-run') && statSync(path).isFile() && !expected.has(path),
-          )
-      : [];
+    const stale = staleGoldens(await producedGoldens('cloud-run'), (path) =>
+      path.split(sep).includes('cloud-run'),
+    );
     expect(stale).toEqual([]);
   });
 });

@@ -1,16 +1,20 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type AnalyzeOptions, analyzePaths } from '../analyzers/analyze.ts';
-import { VERSION } from '../cli/version.ts';
 import { samTemplateErrors, serverlessErrors } from '../converters/aws-lambda/testing.ts';
-import { loadScaffoldHook } from '../converters/cold-start/scaffold-hook.ts';
 import type { Artifact } from '../converters/common/run.ts';
-import { CONVERTERS, convertReport } from '../converters/index.ts';
 import { spikeProfile } from '../core/traffic/index.ts';
 import { runCli } from './helpers/cli.ts';
+import {
+  type ConvertExtra,
+  checkArtifactFiles,
+  convertForTarget,
+  corpusFiles,
+  corpusPath,
+  goldensDir as goldens,
+  producedGoldens,
+  staleGoldens,
+} from './helpers/convert-goldens.ts';
 import { expectGolden } from './helpers/golden.ts';
-import { corpusK8sDir, repoRoot } from './helpers/paths.ts';
 
 /**
  * What `migrate convert` writes, reviewed as files: every model server of the bundled example and of
@@ -18,58 +22,15 @@ import { corpusK8sDir, repoRoot } from './helpers/paths.ts';
  * MIGRATION.md; blocked ones only MIGRATION.md with the reasons. Every emitted template is checked
  * against the official schemas. `UPDATE_GOLDEN=1` rewrites the goldens; stale ones fail the test.
  */
-const goldens = join(repoRoot, 'test/goldens/convert');
-const options: AnalyzeOptions = {
-  maxFileBytes: 16 * 1024 * 1024,
-  maxAliasCount: 100,
-  which: () => null,
-  readStdin: async () => '',
-  defaultNamespace: 'default',
-  sloMs: null,
-  version: VERSION,
-};
-const scaffolds = await loadScaffoldHook();
-
-async function convertPath(
-  path: string,
-  extra: {
-    traffic?: Parameters<typeof convertReport>[1]['traffic'];
-    serviceMs?: number;
-    workloads?: string[];
-  } = {},
-) {
-  const report = await analyzePaths([path], options);
-  return convertReport(report, {
-    targets: ['aws-lambda'],
-    workloads: extra.workloads ?? null,
-    traffic: extra.traffic ?? new Map(),
-    serviceMs: extra.serviceMs ?? null,
-    warmQuantile: 0.5,
-    scaffolds,
-    version: VERSION,
-    converters: CONVERTERS,
-  }).artifacts;
-}
-
-const goldenPaths = (artifacts: Artifact[], folder: string) =>
-  artifacts.flatMap((artifact) => artifact.files.map((file) => join(folder, artifact.dir, file.path)));
+const convertPath = async (path: string, extra: ConvertExtra = {}) =>
+  (await convertForTarget('aws-lambda', path, extra)).artifacts;
 
 function checkArtifact(artifact: Artifact, folder: string): void {
+  checkArtifactFiles(artifact, folder, ['template.yaml', 'serverless.yml', 'MIGRATION.md']);
   for (const file of artifact.files) {
     const golden = join(folder, artifact.dir, file.path);
-    expectGolden(file.content, golden);
     if (file.path === 'template.yaml') expect(samTemplateErrors(file.content), golden).toEqual([]);
     if (file.path === 'serverless.yml') expect(serverlessErrors(file.content), golden).toEqual([]);
-  }
-  if (artifact.status === 'converted') {
-    expect(artifact.files.map((file) => file.path)).toEqual(
-      expect.arrayContaining(['template.yaml', 'serverless.yml', 'MIGRATION.md']),
-    );
-  } else {
-    expect(artifact.files.map((file) => file.path)).toEqual(['MIGRATION.md']);
-    expect(artifact.reasons.length).toBeGreaterThan(0);
-    expect(artifact.files[0]!.content).toMatch(/## Why\n\n- \*\*[a-z-]+\*\*: /);
-    expect(artifact.files[0]!.content).toMatch(/## What to do instead\n\n- /);
   }
 }
 
@@ -107,15 +68,9 @@ describe('migrate convert examples/k8s --target aws-lambda (goldens)', () => {
   });
 });
 
-const corpusFiles = readdirSync(corpusK8sDir, { recursive: true, encoding: 'utf8' })
-  .filter((file) => /\.(ya?ml|json)$/.test(file))
-  .sort();
-
 describe('migrate convert on ../shared/corpus/k8s, one manifest at a time (goldens)', () => {
   it.each(corpusFiles)('%s', async (file) => {
-    const path = relative(repoRoot, join(corpusK8sDir, file));
-
-    const artifacts = await convertPath(path);
+    const artifacts = await convertPath(corpusPath(file));
 
     for (const artifact of artifacts) checkArtifact(artifact, join(goldens, 'corpus', file));
   });
@@ -127,26 +82,9 @@ const isLambdaGolden = (path: string) =>
 
 describe('goldens', () => {
   it('has no golden that no case produces', async () => {
-    const expected = new Set([
-      join(goldens, 'examples-dry-run.json'),
-      ...goldenPaths(await convertPath('examples/k8s'), join(goldens, 'examples')),
-      ...goldenPaths(
-        await convertPath('examples/k8s', { workloads: ['ml/InferenceService/fraud-scoring'] }),
-        join(goldens, 'examples-traffic'),
-      ),
-    ]);
-    for (const file of corpusFiles)
-      for (const path of goldenPaths(
-        await convertPath(relative(repoRoot, join(corpusK8sDir, file))),
-        join(goldens, 'corpus', file),
-      ))
-        expected.add(path);
-    const stale = existsSync(goldens)
-      ? readdirSync(goldens, { recursive: true, encoding: 'utf8' })
-          .map((file) => join(goldens, file))
-          // Other targets' goldens sit in their own <target>/ folders and are checked by their own tests.
-          .filter((path) => isLambdaGolden(path) && statSync(path).isFile() && !expected.has(path))
-      : [];
-    expect(stale).toEqual([]);
+    const expected = await producedGoldens('aws-lambda');
+    expected.add(join(goldens, 'examples-dry-run.json'));
+    // Other targets' goldens sit in their own <target>/ folders and are checked by their own tests.
+    expect(staleGoldens(expected, isLambdaGolden)).toEqual([]);
   });
 });
